@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build rules shared by every lesson. A lesson's Makefile names its program and includes this:
+#
+#	APP := hello
+#	include ../common/common.mk
+#
+# From APP it builds:
+#   APP.bpf.c  -> .build/APP.bpf.o    the XDP object (clang -target bpf)
+#              -> .build/APP.skel.h   a libbpf skeleton that embeds the object (bpftool)
+#   APP.c      -> APP                 the loader, linked with common/loader.c
+#   tests/*.c  -> .build/tests/*      unit tests (TAP), linked with common/testing.c
+# A lesson that needs more of common/ names it: USES := stats  (links common/stats.c)
+#
+# Variables a learner may set on the command line:
+#   V=1              show every command
+#   SANITIZE=1       build into .build-san/ with AddressSanitizer and UBSan
+#   KERNEL_HEADERS=DIR  use the headers of your own kernel (the INSTALL_HDR_PATH you gave
+#                    `make headers_install`) instead of the distribution's linux-libc-dev
+
+COMMON := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+
+CLANG ?= clang
+LLVM_STRIP ?= llvm-strip
+# bpftool lives in /usr/sbin, which is not on a normal user's PATH on Debian.
+BPFTOOL ?= $(or $(shell command -v bpftool 2>/dev/null),/usr/sbin/bpftool)
+
+ifeq ($(SANITIZE),1)
+OUT := .build-san
+BIN := $(OUT)/$(APP)
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+OUT := .build
+BIN := $(APP)
+SAN_FLAGS :=
+endif
+
+ifneq ($(KERNEL_HEADERS),)
+KHDR_FLAGS := -isystem $(KERNEL_HEADERS)/include
+endif
+
+# The BPF target has no system include directories of its own, yet linux/types.h needs
+# asm/types.h, which Debian keeps in the multiarch directory (/usr/include/aarch64-linux-gnu,
+# /usr/include/arm-linux-gnueabihf, ...). Ask the compiler where the userland's headers are and
+# search them after its own: no /usr/include/asm symlink, no gcc-multilib.
+BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
+	sed -n '/<\.\.\.> search starts here:/,/End of search list\./{s|^ \(/.*\)|-idirafter \1|p}')
+
+BPF_CFLAGS := -target bpf -O2 -g -Wall -Werror -I$(COMMON) $(KHDR_FLAGS) $(BPF_SYS_INCLUDES)
+CFLAGS ?= -O2 -g
+USER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -I$(OUT) -I$(COMMON) $(KHDR_FLAGS) $(SAN_FLAGS) \
+	$(CFLAGS)
+LDLIBS := -lbpf -lelf -lz
+USER_LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' '$(1)' '$(2)';
+endif
+
+USES_OBJS := $(patsubst %,$(OUT)/common-%.o,$(USES))
+UNIT_SRCS := $(wildcard tests/*.c)
+UNIT_BINS := $(patsubst tests/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
+
+.PHONY: all test-progs clean
+# Keep the .bpf.o: `make disasm` and the tests read it.
+.SECONDARY:
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+test-progs: $(BIN) $(UNIT_BINS)
+
+$(OUT) $(OUT)/tests:
+	$(Q)mkdir -p $@
+
+$(OUT)/%.bpf.o: %.bpf.c | $(OUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/%.skel.h: $(OUT)/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+
+# The loader and the unit tests include the skeleton: generate it first.
+$(OUT)/%.o: %.c $(OUT)/$(APP).skel.h | $(OUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/common-%.o: $(COMMON)/%.c | $(OUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/tests/%.o: tests/%.c $(OUT)/$(APP).skel.h | $(OUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BIN): $(OUT)/$(APP).o $(OUT)/common-loader.o $(USES_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(USER_LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUT)/tests/%: $(OUT)/tests/%.o $(OUT)/common-testing.o $(OUT)/common-packets.o $(USES_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(USER_LDFLAGS) $^ $(LDLIBS) -o $@
+
+clean:
+	$(call msg,CLEAN,$(CURDIR))
+	$(Q)rm -rf .build .build-san $(APP)
+
+-include $(wildcard $(OUT)/*.d $(OUT)/tests/*.d)

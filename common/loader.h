@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The user side every lesson shares: one command line, one way to attach, one way to stop.
+ *
+ *	struct loader ld = { .name = "hello", .about = "print a line for every packet" };
+ *
+ *	err = loader_start(&ld, argc, argv);	// options, root check, interface, signals
+ *	if (err)
+ *		return err;
+ *	skel = hello_bpf__open_and_load();
+ *	if (!skel)
+ *		return loader_load_failed(&ld);	// prints the verifier's message
+ *	if (loader_attach(&ld, skel->progs.hello))
+ *		goto cleanup;
+ *	while (loader_running(&ld))
+ *		...;
+ * cleanup:
+ *	loader_detach(&ld);
+ */
+#ifndef LOADER_H
+#define LOADER_H
+
+#include <stdbool.h>
+#include <net/if.h>
+#include <bpf/libbpf.h>
+
+/* Exit codes, the same for every lesson. */
+enum {
+	EXIT_OK = 0,		/* done; also after Ctrl-C, SIGTERM, SIGHUP or --duration */
+	EXIT_FAIL = 1,		/* something at run time: not root, no such interface, load failed */
+	EXIT_USAGE = 2,		/* the command line is wrong */
+};
+
+enum xdp_mode {
+	XDP_MODE_AUTO,		/* native if the driver has it, else generic */
+	XDP_MODE_NATIVE,	/* in the driver, before any sk_buff exists */
+	XDP_MODE_SKB,		/* generic: after the sk_buff is built; works on every interface */
+};
+
+/* An option a lesson adds to the common ones. parse() gets the argument (NULL for a flag)
+ * and returns 0, or -1 after printing what is wrong (a usage error, exit code 2). */
+struct loader_option {
+	const char *name;	/* long name: "interval" gives --interval */
+	int short_name;		/* 'I', or 0 for none */
+	const char *arg;	/* what the argument is called in --help, or NULL for a flag */
+	const char *help;
+	int (*parse)(const char *arg, void *data);
+	void *data;
+};
+
+struct loader {
+	/* set by the lesson */
+	const char *name;			/* for messages: "hello: ..." */
+	const char *about;			/* one line for --help */
+	const struct loader_option *options;	/* extra options, ended by { NULL } */
+	const char *usage_extra;		/* more lines for --help, or NULL */
+
+	/* filled by loader_start() */
+	const char *ifname;
+	int ifindex;
+	enum xdp_mode mode;
+	double duration;	/* seconds; 0 runs until Ctrl-C */
+	bool verbose;
+
+	/* private */
+	int link_fd;
+	double deadline;
+};
+
+/* Parse the command line, check privileges, look up the interface, install signal handlers
+ * and libbpf's message callback. Returns EXIT_OK to go on, or the exit code to return (the
+ * error is printed). -h prints help and exits 0 right here. */
+int loader_start(struct loader *ld, int argc, char **argv);
+
+/* Report why a skeleton failed to open or load, with the tail of the verifier's log.
+ * Returns EXIT_FAIL. Call it right after the failing call: it reads errno. */
+int loader_load_failed(struct loader *ld);
+
+/* Attach prog to ld->ifname through a bpf_link in the requested mode and say which mode the
+ * kernel used. The kernel detaches the program when the link's file descriptor closes, so
+ * it is gone however this process ends, kill -9 included. Returns 0 or EXIT_FAIL. */
+int loader_attach(struct loader *ld, const struct bpf_program *prog);
+
+/* Detach now (close the link). Safe to call when nothing is attached. */
+void loader_detach(struct loader *ld);
+
+/* False once SIGINT, SIGTERM or SIGHUP arrived or --duration ran out. */
+bool loader_running(const struct loader *ld);
+
+/* How long a poll may wait: at most max_ms, less if the --duration deadline is closer. */
+int loader_poll_ms(const struct loader *ld, int max_ms);
+
+/* Sleep up to ms milliseconds, less if a signal or the deadline comes first. */
+void loader_sleep_ms(const struct loader *ld, int ms);
+
+/* Seconds since an arbitrary point, from the monotonic clock: for rates and intervals. */
+double loader_now(void);
+
+/* Parse a decimal number of seconds, > 0 (also for lesson options such as --interval). */
+int loader_parse_seconds(const char *arg, double *out);
+
+#endif
