@@ -48,7 +48,7 @@ BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 
 BPF_CFLAGS := -target bpf -O2 -g -Wall -Werror -I$(COMMON) $(KHDR_FLAGS) $(BPF_SYS_INCLUDES)
 CFLAGS ?= -O2 -g
-USER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -I$(OUT) -I$(COMMON) $(KHDR_FLAGS) $(SAN_FLAGS) \
+USER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -I. -I$(OUT) -I$(COMMON) $(KHDR_FLAGS) $(SAN_FLAGS) \
 	$(CFLAGS)
 LDLIBS := -lbpf -lelf -lz
 USER_LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
@@ -58,7 +58,7 @@ Q :=
 msg :=
 else
 Q := @
-msg = @printf '  %-8s %s\n' '$(1)' '$(2)';
+msg = @printf '  %-8s %s\n' '$(1)' '$(notdir $(CURDIR))/$(2)';
 endif
 
 USES_OBJS := $(patsubst %,$(OUT)/common-%.o,$(USES))
@@ -71,8 +71,10 @@ UNIT_BINS := $(patsubst tests/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 .DEFAULT_GOAL := all
 
 all: $(BIN)
+	@:
 
 test-progs: $(BIN) $(UNIT_BINS)
+	@:
 
 $(OUT) $(OUT)/tests:
 	$(Q)mkdir -p $@
@@ -107,7 +109,7 @@ $(OUT)/tests/%: $(OUT)/tests/%.o $(OUT)/common-testing.o $(OUT)/common-packets.o
 	$(Q)$(CC) $(USER_LDFLAGS) $^ $(LDLIBS) -o $@
 
 clean:
-	$(call msg,CLEAN,$(CURDIR))
+	$(call msg,CLEAN,)
 	$(Q)rm -rf .build .build-san $(APP)
 
 -include $(wildcard $(OUT)/*.d $(OUT)/tests/*.d)

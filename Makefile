@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# eBPF experiments: build, test and demo every lesson. `make help` lists the targets.
+# Building needs no root; test, demo and lab ask for sudo for the steps that need it.
+
+LESSONS := $(sort $(patsubst %/Makefile,%,$(wildcard [0-9][0-9]-*/Makefile)))
+SUBDIRS := $(LESSONS) lab
+MAKEFLAGS += --no-print-directory
+
+ifeq ($(SANITIZE),1)
+OUT := .build-san
+else
+OUT := .build
+endif
+
+# Root runs the privileged steps itself; anyone else goes through sudo. `env` carries the
+# variables the tests read across sudo, which resets the environment.
+ifeq ($(shell id -u),0)
+AS_ROOT := env
+else
+AS_ROOT = $(if $(shell command -v sudo 2>/dev/null),sudo env,$(error this step needs root \
+	and there is no sudo: run it as root))
+endif
+TEST_ENV := CI=$(CI) VERBOSE=$(VERBOSE) XDP_OUT=$(if $(filter 1,$(SANITIZE)),$(OUT),) \
+	PATH=/usr/sbin:/sbin:$(PATH)
+
+# Unit tests first (the programs alone), then end to end (the loaders in a lab).
+UNIT_TESTS = $(foreach l,$(LESSONS),$(patsubst $(l)/tests/%.c,$(l)/$(OUT)/tests/%,\
+	$(wildcard $(l)/tests/*.c)))
+E2E_TESTS = $(wildcard $(addsuffix /tests/*.sh,$(LESSONS)) tests/*.t)
+PROVE_FLAGS ?= $(if $(filter 1,$(VERBOSE)),-v,)
+
+.PHONY: all test test-progs demo lab lab-down deps clean help
+
+# `sudo make test` in a learner's own checkout: build as the learner, so that no root-owned
+# files are left behind in their tree.
+ifneq ($(and $(SUDO_UID),$(filter 0,$(shell id -u))),)
+ifeq ($(shell stat -c %u .),$(SUDO_UID))
+AS_USER := setpriv --reuid=$(SUDO_UID) --regid=$(SUDO_GID) --init-groups
+endif
+endif
+
+all: $(addprefix build-,$(SUBDIRS))
+test-progs: $(addprefix test-progs-,$(SUBDIRS))
+
+build-%: deps-check
+	@$(AS_USER) $(MAKE) -C $*
+
+test-progs-%: deps-check
+	@$(AS_USER) $(MAKE) -C $* test-progs
+
+# Quietly make sure the tools are here; `make deps` installs what is missing.
+.PHONY: deps-check
+deps-check:
+	@common/deps.sh check
+
+deps:
+	@common/deps.sh install
+
+test: deps
+	@$(MAKE) test-progs
+	@echo "  TEST     $(words $(UNIT_TESTS) $(E2E_TESTS)) test files, as root"
+	@$(AS_ROOT) $(TEST_ENV) prove $(PROVE_FLAGS) $(UNIT_TESTS) $(E2E_TESTS)
+
+demo: deps
+	@$(MAKE) all
+	@$(AS_ROOT) $(TEST_ENV) lab/demo
+
+lab: all
+	@$(AS_ROOT) PATH=/usr/sbin:/sbin:$(PATH) lab/lab up
+	@echo "Run a lesson in it:  sudo lab/lab exec host ./01-hello-xdp/hello -i veth0"
+	@echo "Traffic from the peer:  sudo lab/lab ping 5    Remove it:  make lab-down"
+
+lab-down:
+	@$(AS_ROOT) PATH=/usr/sbin:/sbin:$(PATH) lab/lab down
+
+clean:
+	@for d in $(SUBDIRS); do $(MAKE) -C $$d clean; done
+
+help:
+	@echo "make              build every lesson (no root needed)"
+	@echo "make test         install what is missing, build, run every test (asks for sudo)"
+	@echo "make SANITIZE=1 test   the same with AddressSanitizer and UBSan builds"
+	@echo "make demo         run the lessons in a throwaway lab and show what they do"
+	@echo "make lab          create the learner's lab (lab/lab up); make lab-down removes it"
+	@echo "make deps         install the packages the course needs (Debian, Ubuntu, Pi OS)"
+	@echo "make clean        remove everything built"
+	@echo "make V=1          show the full commands"
+	@echo "make -C 01-hello-xdp   build one lesson"
+	@echo "Lessons: $(LESSONS)"

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# What the course needs, checked and installed.
+#   common/deps.sh check     exit 1 and name what is missing (no root needed)
+#   common/deps.sh install   install what is missing on Debian, Ubuntu and Raspberry Pi OS
+#                            (as root, or through sudo); elsewhere, say what to install
+set -euo pipefail
+
+# command or file -> Debian package
+NEEDS=(
+	"clang:clang"			# compiles the XDP programs (-target bpf)
+	"llvm-objdump:llvm"		# shows their bytecode
+	"cc:gcc"			# compiles the loaders and tests
+	"make:make"
+	"bpftool:bpftool"		# turns an object into a skeleton header
+	"/usr/include/bpf/libbpf.h:libbpf-dev"
+	"/usr/include/gelf.h:libelf-dev"	# libbpf reads ELF objects
+	"/usr/include/zlib.h:zlib1g-dev"
+	"/usr/include/linux/bpf.h:linux-libc-dev"
+	"/usr/include/stdio.h:libc6-dev"
+	"ip:iproute2"			# the lab: namespaces, veth pairs
+	"ping:iputils-ping"		# traffic in the lab
+	"setpriv:util-linux"		# the tests run a loader as a normal user
+	"prove:perl"			# runs the tests (TAP)
+)
+
+have() {
+	case $1 in
+	/*) [ -e "$1" ] ;;
+	*) PATH=$PATH:/usr/sbin:/sbin command -v "$1" >/dev/null 2>&1 ;;
+	esac
+}
+
+missing_packages() {
+	local entry
+	for entry in "${NEEDS[@]}"; do
+		have "${entry%%:*}" || echo "${entry#*:}"
+	done | sort -u
+}
+
+# Ubuntu ships bpftool in linux-tools for the running kernel; Debian and Pi OS as bpftool.
+debian_name() {
+	if [ "$1" = bpftool ] && ! apt-cache policy bpftool 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+		echo "linux-tools-common linux-tools-$(uname -r)"
+	else
+		echo "$1"
+	fi
+}
+
+elsewhere() {
+	cat >&2 <<EOF
+deps: this is not a Debian-family system; install the equivalents of:
+  $*
+  Fedora:  sudo dnf install clang llvm gcc make bpftool libbpf-devel elfutils-libelf-devel \\
+           zlib-devel kernel-headers iproute iputils util-linux perl-Test-Harness
+  Arch:    sudo pacman -S clang llvm gcc make bpf libbpf libelf zlib linux-api-headers \\
+           iproute2 iputils util-linux perl
+EOF
+	exit 1
+}
+
+install() {
+	local pkgs=("$@") sudo=() try pkg names=()
+	command -v apt-get >/dev/null || elsewhere "${pkgs[*]}"
+	if [ "$(id -u)" != 0 ]; then
+		command -v sudo >/dev/null ||
+			{ echo "deps: missing ${pkgs[*]}; as root run: apt-get install ${pkgs[*]}" >&2; exit 1; }
+		sudo=(sudo)
+	fi
+	# An index that is out of sync with the mirror makes update fail now and then: retry,
+	# then carry on with the lists we have.
+	for try in 1 2 3; do
+		"${sudo[@]}" apt-get update -qq && break
+		echo "deps: apt-get update failed (try $try of 3)" >&2
+		sleep $((try * 5))
+	done
+	for pkg in "${pkgs[@]}"; do
+		# shellcheck disable=SC2207
+		names+=($(debian_name "$pkg"))
+	done
+	echo "deps: installing ${names[*]}"
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends "${names[@]}" >/dev/null
+}
+
+main() {
+	local missing
+	missing=$(missing_packages | tr '\n' ' ')
+	case ${1:-check} in
+	check)
+		[ -z "$missing" ] && exit 0
+		echo "deps: missing packages: $missing" >&2
+		echo "deps: install them with \`make deps\` (apt-get, through sudo)" >&2
+		exit 1 ;;
+	install)
+		[ -z "$missing" ] && exit 0
+		# shellcheck disable=SC2086
+		install $missing
+		missing=$(missing_packages | tr '\n' ' ')
+		[ -z "$missing" ] || { echo "deps: still missing: $missing" >&2; exit 1; } ;;
+	*)
+		echo "usage: common/deps.sh check|install" >&2
+		exit 2 ;;
+	esac
+}
+
+main "$@"

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Unit-test helpers: TAP output for prove, and a bpf_prog_test_run_opts wrapper that runs an
+ * XDP program on one frame and returns its verdict and the frame as the program left it.
+ *
+ *	ok(res.verdict == XDP_PASS, "udp/ipv4 passes");
+ *	is_u64(counters.udp, 1, "udp counter after one udp packet");
+ *	return tap_done();
+ */
+#ifndef TESTING_H
+#define TESTING_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+#include "packets.h"
+
+/* Print "ok N - name" or "not ok N - name"; returns cond. */
+bool ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Like ok(got == want), and on failure says what got and want were. */
+bool is_u64(__u64 got, __u64 want, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A "# " comment line for the reader of the test output. */
+void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print the plan; the exit status for main(): 0 if every check passed. */
+int tap_done(void);
+/* Skip the whole file. Under CI=true a skip is a failure: it bails out with exit status 1. */
+void tap_skip_all(const char *reason) __attribute__((noreturn));
+/* Skip unless root (loading BPF programs needs CAP_BPF). Also silences libbpf unless
+ * VERBOSE is set in the environment. */
+void tap_require_root(void);
+
+struct xdp_result {
+	__u32 verdict;		/* XDP_ABORTED, XDP_DROP, XDP_PASS, XDP_TX or XDP_REDIRECT */
+	__u32 len;		/* the frame's length after the program */
+	__u8 data[PKT_MAX];	/* the frame after the program: rewrites show here */
+};
+
+/* Run an XDP program once on a frame, as if it arrived on ifindex (0: on the loopback
+ * device). Returns 0, or -errno when the kernel refused the test run. */
+int xdp_run(int prog_fd, int ifindex, const void *frame, __u32 len, struct xdp_result *res);
+
+const char *xdp_action_name(__u32 verdict);
+
+#endif

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/* xmit: send exactly the frames you ask for, from one interface, through a packet socket.
+ * The lab uses it to feed the lessons known traffic: UDP, TCP SYN, ICMP echo, ARP, IPv6,
+ * VLAN-tagged, damaged or raw hex frames, a given number of them, of a given size. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include "packets.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: xmit -i IFACE [options]\n"
+		"Send frames through a packet socket: exactly --count of them.\n\n"
+		"  -i, --iface IFACE     send on this interface (required)\n"
+		"  -t, --type TYPE       udp (default), tcp-syn, icmp, arp, udp6, ether (EtherType 0x88b5)\n"
+		"  -c, --count N         how many frames (default 1)\n"
+		"  -s, --size BYTES      frame length, FCS not counted (default: just the headers)\n"
+		"      --src ADDR        IPv4 source address (default 192.0.2.2)\n"
+		"      --dst ADDR        IPv4 destination address (default 192.0.2.1)\n"
+		"      --dst-mac MAC     destination MAC (default ff:ff:ff:ff:ff:ff)\n"
+		"      --dport PORT      UDP/TCP destination port (default 9, discard)\n"
+		"      --ttl N           IPv4 TTL / IPv6 hop limit (default 64)\n"
+		"      --vlan ID         add an 802.1Q tag (give it twice for two tags)\n"
+		"      --ihl N           IPv4 header length in words, 5-15 (options are NOPs)\n"
+		"      --frag OFFSET     IPv4 fragment offset in bytes (a multiple of 8; 0 = first)\n"
+		"      --more-frags      set the IPv4 More Fragments flag\n"
+		"      --truncate BYTES  cut each frame to this length\n"
+		"      --hex HEX         send this frame instead (hex digits; spaces and colons ignored)\n"
+		"      --gap-us US       pause between frames (default 0)\n"
+		"  -h, --help            print this help\n");
+}
+
+static int parse_hex(const char *s, __u8 *buf, size_t cap)
+{
+	size_t n = 0;
+	int hi = -1;
+
+	for (; *s; s++) {
+		int v;
+
+		if (*s == ' ' || *s == ':')
+			continue;
+		if (*s >= '0' && *s <= '9')
+			v = *s - '0';
+		else if (*s >= 'a' && *s <= 'f')
+			v = *s - 'a' + 10;
+		else if (*s >= 'A' && *s <= 'F')
+			v = *s - 'A' + 10;
+		else
+			return -1;
+		if (hi < 0) {
+			hi = v;
+			continue;
+		}
+		if (n >= cap)
+			return -1;
+		buf[n++] = hi << 4 | v;
+		hi = -1;
+	}
+	return hi < 0 && n >= ETH_HLEN ? (int)n : -1;
+}
+
+static long number(const char *arg, long min, long max, const char *what)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 0);
+	if (errno || end == arg || *end || v < min || v > max) {
+		fprintf(stderr, "xmit: %s wants a number from %ld to %ld, not '%s'\n", what, min,
+			max, arg);
+		exit(2);
+	}
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	enum { O_SRC = 256, O_DST, O_DMAC, O_DPORT, O_TTL, O_VLAN, O_IHL, O_FRAG, O_MF, O_TRUNC,
+	       O_HEX, O_GAP };
+	static const struct option opts[] = {
+		{ "iface", required_argument, NULL, 'i' },
+		{ "type", required_argument, NULL, 't' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "size", required_argument, NULL, 's' },
+		{ "src", required_argument, NULL, O_SRC },
+		{ "dst", required_argument, NULL, O_DST },
+		{ "dst-mac", required_argument, NULL, O_DMAC },
+		{ "dport", required_argument, NULL, O_DPORT },
+		{ "ttl", required_argument, NULL, O_TTL },
+		{ "vlan", required_argument, NULL, O_VLAN },
+		{ "ihl", required_argument, NULL, O_IHL },
+		{ "frag", required_argument, NULL, O_FRAG },
+		{ "more-frags", no_argument, NULL, O_MF },
+		{ "truncate", required_argument, NULL, O_TRUNC },
+		{ "hex", required_argument, NULL, O_HEX },
+		{ "gap-us", required_argument, NULL, O_GAP },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	static __u8 frame[PKT_MAX];
+	const char *ifname = NULL, *type = "udp", *hex = NULL;
+	long count = 1, truncate = 0, gap_us = 0, sent = 0;
+	unsigned long long bytes = 0;
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	struct pkt_spec spec;
+	struct ifreq ifr = { 0 };
+	int c, fd, len;
+	__u16 proto = ETH_P_IP;
+	__u8 ip_proto = IPPROTO_UDP;
+
+	/* the type decides the defaults, so find it first */
+	for (c = 1; c < argc - 1; c++)
+		if (!strcmp(argv[c], "-t") || !strcmp(argv[c], "--type"))
+			type = argv[c + 1];
+	if (!strcmp(type, "tcp-syn")) {
+		ip_proto = IPPROTO_TCP;
+	} else if (!strcmp(type, "icmp")) {
+		ip_proto = IPPROTO_ICMP;
+	} else if (!strcmp(type, "arp")) {
+		proto = ETH_P_ARP;
+	} else if (!strcmp(type, "udp6")) {
+		proto = ETH_P_IPV6;
+	} else if (!strcmp(type, "ether")) {
+		proto = 0x88b5;		/* "local experimental" EtherType */
+	} else if (strcmp(type, "udp")) {
+		fprintf(stderr, "xmit: unknown type '%s' (see xmit --help)\n", type);
+		return 2;
+	}
+	pkt_spec_init(&spec, proto, ip_proto);
+	memset(spec.dst_mac, 0xff, 6);
+
+	while ((c = getopt_long(argc, argv, "i:t:c:s:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			ifname = optarg;
+			break;
+		case 't':
+			break;
+		case 'c':
+			count = number(optarg, 0, 1000000000, "--count");
+			break;
+		case 's':
+			spec.size = number(optarg, ETH_HLEN, PKT_MAX, "--size");
+			break;
+		case O_SRC:
+		case O_DST:
+			if (inet_pton(AF_INET, optarg, c == O_SRC ? &spec.saddr : &spec.daddr) != 1) {
+				fprintf(stderr, "xmit: '%s' is not an IPv4 address\n", optarg);
+				return 2;
+			}
+			break;
+		case O_DMAC:
+			if (pkt_parse_mac(optarg, spec.dst_mac)) {
+				fprintf(stderr, "xmit: '%s' is not a MAC address\n", optarg);
+				return 2;
+			}
+			break;
+		case O_DPORT:
+			spec.dport = number(optarg, 0, 65535, "--dport");
+			break;
+		case O_TTL:
+			spec.ttl = number(optarg, 0, 255, "--ttl");
+			break;
+		case O_VLAN:
+			if (spec.vlans == 2) {
+				fprintf(stderr, "xmit: at most two --vlan tags\n");
+				return 2;
+			}
+			spec.vlan_id[spec.vlans++] = number(optarg, 0, 4095, "--vlan");
+			break;
+		case O_IHL:
+			spec.ihl = number(optarg, 0, 15, "--ihl");
+			break;
+		case O_FRAG:
+			spec.frag = (spec.frag & ~0x1fff) | number(optarg, 0, 65528, "--frag") / 8;
+			break;
+		case O_MF:
+			spec.frag |= 0x2000;
+			break;
+		case O_TRUNC:
+			truncate = number(optarg, 1, PKT_MAX, "--truncate");
+			break;
+		case O_HEX:
+			hex = optarg;
+			break;
+		case O_GAP:
+			gap_us = number(optarg, 0, 10000000, "--gap-us");
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!ifname || optind < argc) {
+		usage(stderr);
+		return 2;
+	}
+
+	fd = socket(AF_PACKET, SOCK_RAW, 0);	/* protocol 0: send only, receive nothing */
+	if (fd < 0) {
+		fprintf(stderr, "xmit: cannot open a packet socket: %s (run it as root)\n",
+			strerror(errno));
+		return 1;
+	}
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr)) {
+		fprintf(stderr, "xmit: no interface named '%s' here (see `ip link`)\n", ifname);
+		close(fd);
+		return 1;
+	}
+	memcpy(spec.src_mac, ifr.ifr_hwaddr.sa_data, 6);
+	sll.sll_ifindex = if_nametoindex(ifname);
+
+	len = hex ? parse_hex(hex, frame, sizeof(frame)) : pkt_build(&spec, frame, sizeof(frame));
+	if (len < 0) {
+		fprintf(stderr, "xmit: %s\n", hex ? "--hex wants at least 14 bytes of hex digits" :
+			"the frame does not fit");
+		close(fd);
+		return 2;
+	}
+	if (truncate && truncate < len)
+		len = truncate;
+
+	for (; sent < count; sent++) {
+		if (sendto(fd, frame, len, 0, (struct sockaddr *)&sll, sizeof(sll)) != len) {
+			fprintf(stderr, "xmit: sending frame %ld failed: %s\n", sent + 1,
+				strerror(errno));
+			break;
+		}
+		bytes += len;
+		if (gap_us)
+			nanosleep(&(struct timespec){ gap_us / 1000000, gap_us % 1000000 * 1000 },
+				  NULL);
+	}
+	close(fd);
+	printf("xmit: sent %ld %d-byte frames (%llu bytes) on %s\n", sent, len, bytes, ifname);
+	return sent == count ? 0 : 1;
+}

@@ -1,0 +1,165 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Shared by the end-to-end tests: TAP output, a private lab for each test file that is torn
+# down however the test ends, and helpers to run the real loaders in it.
+#
+#	. "$(dirname "$0")/../../tests/lib.sh"
+#	tap_require_root
+#	lab_start
+#	loader_start out.txt 01-hello-xdp/hello -i veth0
+#	...
+#	tap_done
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LAB=$TOP/lab/lab
+TAP_N=0
+TAP_FAILED=0
+LAB_NAME=
+LOADER_PID=
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/xdp-test.XXXXXX")
+
+# The lab's fixed names and addresses (lab/lab).
+HOST_IF=veth0
+PEER_IF=veth1
+HOST_IP=192.0.2.1
+PEER_IP=192.0.2.2
+PEER_IP2=192.0.2.3
+
+tap_ok() {	# tap_ok NAME COMMAND...: passes when COMMAND exits 0
+	local name=$1
+	shift
+	TAP_N=$((TAP_N + 1))
+	if "$@"; then
+		echo "ok $TAP_N - $name"
+	else
+		TAP_FAILED=$((TAP_FAILED + 1))
+		echo "not ok $TAP_N - $name"
+	fi
+}
+
+tap_is() {	# tap_is GOT WANT NAME
+	TAP_N=$((TAP_N + 1))
+	if [ "$1" = "$2" ]; then
+		echo "ok $TAP_N - $3"
+	else
+		TAP_FAILED=$((TAP_FAILED + 1))
+		echo "not ok $TAP_N - $3"
+		echo "#   got '$1', want '$2'"
+	fi
+}
+
+tap_diag() {
+	# shellcheck disable=SC2001
+	sed 's/^/# /' <<<"$*"
+}
+
+tap_skip_all() {
+	if [ "${CI:-}" = true ]; then
+		echo "Bail out! $1 (a skip is a failure under CI=true)"
+		exit 1
+	fi
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+tap_require_root() {
+	[ "$(id -u)" = 0 ] || tap_skip_all "needs root for namespaces and XDP: run it with sudo (make test does)"
+}
+
+tap_done() {
+	echo "1..$TAP_N"
+	[ "$TAP_FAILED" = 0 ] && [ "$TAP_N" -gt 0 ]
+}
+
+# The loader binary of a lesson: the normal build, or the sanitizer build under
+# XDP_OUT=.build-san (make SANITIZE=1 test).
+lesson_bin() {	# lesson_bin 01-hello-xdp hello
+	if [ -n "${XDP_OUT:-}" ]; then
+		echo "$TOP/$1/$XDP_OUT/$2"
+	else
+		echo "$TOP/$1/$2"
+	fi
+}
+
+cleanup() {
+	local rc=$?
+	if [ -n "$LOADER_PID" ]; then
+		kill -9 "$LOADER_PID" 2>/dev/null || true
+		{ wait "$LOADER_PID"; } 2>/dev/null || true
+	fi
+	[ -z "$LAB_NAME" ] || "$LAB" -n "$LAB_NAME" down || true
+	rm -rf "$TMP"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+# A lab of our own, named after this test and its process, so tests never share one and never
+# touch a learner's lab.
+lab_start() {
+	LAB_NAME=t$$-$(basename "$(dirname "$(dirname "$0")")" | cut -c1-2)
+	"$LAB" -n "$LAB_NAME" up >/dev/null
+}
+
+in_host() { ip netns exec "$LAB_NAME-host" "$@"; }
+in_peer() { ip netns exec "$LAB_NAME-peer" "$@"; }
+
+# The id of the XDP program on the lab host's veth0, or nothing.
+xdp_prog_id() {
+	ip -n "$LAB_NAME-host" -details link show "$HOST_IF" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'
+}
+
+wait_for() {	# wait_for SECONDS COMMAND...: poll until COMMAND succeeds
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.05
+	done
+}
+
+attached() { [ -n "$(xdp_prog_id)" ]; }
+detached() { [ -z "$(xdp_prog_id)" ]; }
+
+# Start a loader in the lab host in the background, its output in OUT; wait until its
+# program is attached. Fails (and shows the output) if it does not attach in 10 s.
+loader_start() {	# loader_start OUT COMMAND...
+	local out=$1
+	shift
+	# not through in_host: $! must be the loader itself (ip netns exec execs it)
+	ip netns exec "$LAB_NAME-host" "$@" >"$out" 2>&1 &
+	LOADER_PID=$!
+	if ! wait_for 10 attached; then
+		tap_diag "$(cat "$out")"
+		return 1
+	fi
+}
+
+# Stop the loader with a signal and return its exit status.
+loader_stop() {	# loader_stop [SIGNAL]
+	local rc=0
+	kill "-${1:-INT}" "$LOADER_PID" 2>/dev/null || true
+	{ wait "$LOADER_PID"; } 2>/dev/null || rc=$?	# no "Killed" notice from bash
+	LOADER_PID=
+	return "$rc"
+}
+
+# Wait for a loader that ends by itself (--duration); returns its exit status.
+loader_wait() {
+	local rc=0
+	wait "$LOADER_PID" || rc=$?
+	LOADER_PID=
+	return "$rc"
+}
+
+# How many echo replies COUNT pings from the peer got.
+ping_replies() {	# ping_replies COUNT [ADDRESS]
+	in_peer ping -n -q -c "$1" -i 0.2 -W 1 "${2:-$HOST_IP}" 2>/dev/null |
+		sed -n 's/.* \([0-9]*\) received.*/\1/p'
+}
+
+# The interface counter NAME (rx_packets, rx_bytes, ...) of the lab host's veth0.
+host_counter() {
+	in_host cat "/sys/class/net/$HOST_IF/statistics/$1"
+}
