@@ -97,8 +97,8 @@ trap 'exit 130' INT TERM HUP
 
 # A lab of our own, named after this test and its process, so tests never share one and never
 # touch a learner's lab.
-lab_start() {
-	LAB_NAME=t$$-$(basename "$(dirname "$(dirname "$0")")" | cut -c1-2)
+lab_start() {	# lab_start [NAME]
+	LAB_NAME=${1:-t$$-$(basename "$(dirname "$(dirname "$0")")" | cut -c1-2)}
 	"$LAB" -n "$LAB_NAME" up >/dev/null
 }
 
