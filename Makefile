@@ -4,7 +4,8 @@
 # Building needs no root; test, demo and lab ask for sudo for the steps that need it.
 
 LESSONS := $(sort $(patsubst %/Makefile,%,$(wildcard [0-9][0-9]-*/Makefile)))
-SUBDIRS := $(LESSONS) lab
+# Other folders with a Makefile of their own are built (and tested) the same way.
+SUBDIRS := $(LESSONS) $(patsubst %/Makefile,%,$(wildcard lab/Makefile tools/Makefile kernel-config/Makefile))
 MAKEFLAGS += --no-print-directory
 
 ifeq ($(SANITIZE),1)
@@ -24,10 +25,12 @@ endif
 TEST_ENV := CI=$(CI) VERBOSE=$(VERBOSE) XDP_OUT=$(if $(filter 1,$(SANITIZE)),$(OUT),) \
 	PATH=/usr/sbin:/sbin:$(PATH)
 
-# Unit tests first (the programs alone), then end to end (the loaders in a lab).
-UNIT_TESTS = $(foreach l,$(LESSONS),$(patsubst $(l)/tests/%.c,$(l)/$(OUT)/tests/%,\
-	$(wildcard $(l)/tests/*.c)))
-E2E_TESTS = $(wildcard $(addsuffix /tests/*.sh,$(LESSONS)) tests/*.t)
+# Unit tests first (the programs alone), then end to end (the loaders in a lab): in each
+# folder, tests/*.c builds into $(OUT)/tests/ and tests/*.sh are scripts; tests/test-*.sh at
+# the top span lessons.
+UNIT_TESTS = $(foreach d,$(SUBDIRS),$(patsubst $(d)/tests/%.c,$(d)/$(OUT)/tests/%,\
+	$(wildcard $(d)/tests/*.c)))
+E2E_TESTS = $(wildcard $(addsuffix /tests/*.sh,$(SUBDIRS)) tests/test-*.sh)
 PROVE_FLAGS ?= $(if $(filter 1,$(VERBOSE)),-v,)
 
 .PHONY: all test test-progs demo lab lab-down deps clean help
