@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The build, in a copy of the tree: a normal user builds everything, the loaders then ask for
+# sudo, and make rebuilds exactly what an edit affects.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+tap_require_root	# to become another user; the build itself runs as nobody
+tree=$TMP/tree
+mkdir -p "$tree"
+chmod 755 "$TMP"
+# the files git knows or would add: no build output, no downloads
+(cd "$TOP" && git ls-files -co --exclude-standard -z) | (cd "$TOP" && xargs -0 cp --parents -t "$tree")
+chown -R nobody:nogroup "$tree"
+as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME="$tree" "$@"; }
+build() { as_nobody make -C "$tree" all 2>&1; }
+
+lessons=$(cd "$tree" && ls -d [0-9][0-9]-*/ | tr -d /)
+app_of() { sed -n 's/^APP *:= *//p' "$tree/$1/Makefile"; }
+
+tap_ok "a normal user (nobody) builds everything with make" eval 'build >"$TMP/first"'
+for l in $lessons; do
+	bin=$tree/$l/$(app_of "$l")
+	tap_ok "$l: the loader is built" test -x "$bin"
+	as_nobody "$bin" -i lo >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	tap_ok "$l: as a normal user it says, in one line, to use sudo (exit $rc)" \
+		eval '[ $rc = 1 ] && [ "$(wc -l <"$TMP/err")" = 1 ] && grep -q "needs root.*sudo" "$TMP/err"'
+done
+
+tap_is "$(build | grep -cE '^  (BPF|SKEL|CC|LINK) ')" 0 "a second make rebuilds nothing"
+
+touch "$tree/common/loader.h"
+build >"$TMP/out"
+for l in $lessons; do
+	tap_ok "touching common/loader.h relinks $l's loader" \
+		grep -qx "  LINK     $l/$(app_of "$l")" "$TMP/out"
+done
+tap_is "$(grep -c '^  BPF ' "$TMP/out")" 0 "... and recompiles no BPF object"
+
+touch "$tree/01-hello-xdp/hello.bpf.c"
+start=$(date +%s%N)
+build >"$TMP/out"
+ms=$((($(date +%s%N) - start) / 1000000))
+tap_ok "touching 01-hello-xdp/hello.bpf.c rebuilds its object, skeleton and loader" \
+	eval 'grep -q "BPF *01-hello-xdp/.build/hello.bpf.o" "$TMP/out" &&
+	      grep -q "SKEL *01-hello-xdp/.build/hello.skel.h" "$TMP/out" &&
+	      grep -qx "  LINK     01-hello-xdp/hello" "$TMP/out"'
+tap_is "$(grep -E '^  (BPF|SKEL|CC|LINK) ' "$TMP/out" | grep -vc ' 01-hello-xdp/')" 0 \
+	"... and nothing outside lesson 01"
+tap_diag "rebuilding lesson 01 after touching hello.bpf.c took $ms ms (make bench measures it)"
+
+tap_done
