@@ -31,6 +31,7 @@ TEST_ENV := CI=$(CI) VERBOSE=$(VERBOSE) XDP_OUT=$(if $(filter 1,$(SANITIZE)),$(O
 UNIT_TESTS = $(foreach d,$(SUBDIRS),$(patsubst $(d)/tests/%.c,$(d)/$(OUT)/tests/%,\
 	$(wildcard $(d)/tests/*.c)))
 E2E_TESTS = $(wildcard $(addsuffix /tests/*.sh,$(SUBDIRS)) tests/test-*.sh)
+LAST_TEST := tests/leftovers.sh	# nothing left behind: no namespaces, no programs
 PROVE_FLAGS ?= $(if $(filter 1,$(VERBOSE)),-v,)
 
 .PHONY: all test test-progs demo lab lab-down deps clean help
@@ -62,8 +63,8 @@ deps:
 
 test: deps
 	@$(MAKE) test-progs
-	@echo "  TEST     $(words $(UNIT_TESTS) $(E2E_TESTS)) test files, as root"
-	@$(AS_ROOT) $(TEST_ENV) prove $(PROVE_FLAGS) $(UNIT_TESTS) $(E2E_TESTS)
+	@echo "  TEST     $(words $(UNIT_TESTS) $(E2E_TESTS) $(LAST_TEST)) test files, as root"
+	@$(AS_ROOT) $(TEST_ENV) prove $(PROVE_FLAGS) $(UNIT_TESTS) $(E2E_TESTS) $(LAST_TEST)
 
 demo: deps
 	@$(MAKE) all
