@@ -4,6 +4,7 @@
 # t<pid>-<lesson> and demo labs xdpdemo<pid>; a lab whose process is gone is a leak. (Other test
 # runs going on at the same time keep theirs while they run.)
 set -uo pipefail
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 tap_require_root

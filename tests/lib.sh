@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # variables here are for the tests that source it
 #
 # Shared by the end-to-end tests: TAP output, a private lab for each test file that is torn
 # down however the test ends, and helpers to run the real loaders in it.
@@ -19,7 +19,8 @@ LAB_NAME=
 LOADER_PID=
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/xdp-test.XXXXXX")
 
-# The lab's fixed names and addresses (lab/lab).
+# The lab's fixed names and addresses (lab/lab), for the tests that source this file.
+# shellcheck disable=SC2034
 HOST_IF=veth0
 PEER_IF=veth1
 HOST_IP=192.0.2.1

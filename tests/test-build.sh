@@ -3,6 +3,7 @@
 # The build, in a copy of the tree: a normal user builds everything, the loaders then ask for
 # sudo, and make rebuilds exactly what an edit affects.
 set -uo pipefail
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 tap_require_root	# to become another user; the build itself runs as nobody
@@ -15,7 +16,7 @@ chown -R nobody:nogroup "$tree"
 as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME="$tree" "$@"; }
 build() { as_nobody make -C "$tree" all 2>&1; }
 
-lessons=$(cd "$tree" && ls -d [0-9][0-9]-*/ | tr -d /)
+lessons=$(cd "$tree" && printf '%s ' [0-9][0-9]-*)
 app_of() { sed -n 's/^APP *:= *//p' "$tree/$1/Makefile"; }
 
 tap_ok "a normal user (nobody) builds everything with make" eval 'build >"$TMP/first"'

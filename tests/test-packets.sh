@@ -4,6 +4,7 @@
 # sends from the peer must pass every check the host's IPv4, UDP, TCP and ICMP code makes —
 # checksums included — and a frame damaged on purpose must fail the one it was damaged for.
 set -uo pipefail
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 tap_require_root

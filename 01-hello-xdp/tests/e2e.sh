@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # End to end: the real hello loader in a lab of its own, real pings from the peer.
 set -uo pipefail
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../../tests/lib.sh"
 
 tap_require_root
