@@ -41,7 +41,9 @@ missing_packages() {
 
 # Ubuntu ships bpftool in linux-tools for the running kernel; Debian and Pi OS as bpftool.
 debian_name() {
-	if [ "$1" = bpftool ] && ! apt-cache policy bpftool 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+	local policy
+	policy=$(apt-cache policy "$1" 2>/dev/null)	# not piped into grep -q: pipefail and SIGPIPE
+	if [ "$1" = bpftool ] && ! grep -q 'Candidate: [0-9]' <<<"$policy"; then
 		echo "linux-tools-common linux-tools-$(uname -r)"
 	else
 		echo "$1"
