@@ -53,6 +53,10 @@ struct loader {
 	const char *about;			/* one line for --help */
 	const struct loader_option *options;	/* extra options, ended by { NULL } */
 	const char *usage_extra;		/* more lines for --help, or NULL */
+	/* A program that can cut this machine off the network names what it does ("dropping
+	 * every packet"): loader_start() then refuses the interface of the default route or of
+	 * the SSH session, and adds -f/--force to attach there anyway. NULL: no such check. */
+	const char *guard;
 
 	/* filled by loader_start() */
 	const char *ifname;
@@ -60,6 +64,7 @@ struct loader {
 	enum xdp_mode mode;
 	double duration;	/* seconds; 0 runs until Ctrl-C */
 	bool verbose;
+	bool force;		/* --force (only with guard) */
 
 	/* private */
 	int link_fd;
