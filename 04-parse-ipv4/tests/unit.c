@@ -12,6 +12,7 @@
 #include <linux/if_ether.h>
 #include <bpf/bpf.h>
 #include "testing.h"
+#include "stats.h"
 #include "parse_ipv4.h"
 #include "parse_ipv4.skel.h"
 
@@ -34,14 +35,13 @@ static void zero_counters(void)
 static int read_counters(__u64 *sum)
 {
 	__u32 key;
-	int cpu;
+	int err;
 
 	for (key = 0; key < COUNT_MAX; key++) {
-		if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.counters), &key, percpu))
-			return -errno;
-		sum[key] = 0;
-		for (cpu = 0; cpu < ncpus; cpu++)
-			sum[key] += percpu[cpu];
+		err = stats_percpu_sum(bpf_map__fd(skel->maps.counters), key, &sum[key],
+				       sizeof(sum[key]));
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -548,7 +548,7 @@ int main(void)
 	skel = parse_ipv4_bpf__open_and_load();
 	if (!ok(skel != NULL, "parse_ipv4.bpf.o loads: the verifier accepts every packet read"))
 		return tap_done();
-	ncpus = libbpf_num_possible_cpus();
+	ncpus = stats_ncpus();
 	percpu = calloc(ncpus > 0 ? ncpus : 1, sizeof(*percpu));
 	if (!ok(ncpus > 0 && percpu, "%d possible CPUs", ncpus))
 		goto out;
