@@ -21,6 +21,7 @@ NEEDS=(
 	"/usr/include/stdio.h:libc6-dev"
 	"ip:iproute2"			# the lab: namespaces, veth pairs
 	"ping:iputils-ping"		# traffic in the lab
+	"sysctl:procps"			# the lab turns IPv6 off on its links
 	"setpriv:util-linux"		# the tests run a loader as a normal user
 	"prove:perl"			# runs the tests (TAP)
 )

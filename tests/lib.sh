@@ -100,7 +100,10 @@ trap 'exit 130' INT TERM HUP
 # touch a learner's lab.
 lab_start() {	# lab_start [NAME]
 	LAB_NAME=${1:-t$$-$(basename "$(dirname "$(dirname "$0")")" | cut -c1-2)}
-	"$LAB" -n "$LAB_NAME" up >/dev/null
+	if ! "$LAB" -n "$LAB_NAME" up >"$TMP/lab-up" 2>&1; then
+		echo "Bail out! cannot create the lab: $(tail -n 1 "$TMP/lab-up")"
+		exit 1
+	fi
 }
 
 in_host() { ip netns exec "$LAB_NAME-host" "$@"; }
