@@ -64,14 +64,14 @@ int main(int argc, char **argv)
 		if (now == last)
 			continue;
 		stats_si(rate, sizeof(rate), (now - last) / (t - tick), "packets/s");
-		printf("drop_all: dropped %llu packets in %.3f s (%s)\n",
+		printf("drop_all: packets dropped: %llu in %.3f s (%s)\n",
 		       (unsigned long long)(now - last), t - tick, rate);
 	}
 	/* The last count before the program goes: what arrives after the detach is not ours. */
 	err = rx_packets(&ld, &last);
 	if (!err)
-		printf("drop_all: %llu packets dropped on %s in %.3f s (its rx_packets went from "
-		       "%llu to %llu)\n", (unsigned long long)(last - first), ld.ifname,
+		printf("drop_all: packets dropped on %s: %llu in %.3f s (its rx_packets went "
+		       "from %llu to %llu)\n", ld.ifname, (unsigned long long)(last - first),
 		       loader_now() - attached, (unsigned long long)first,
 		       (unsigned long long)last);
 

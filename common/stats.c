@@ -129,8 +129,8 @@ void stats_print_traffic(const char *prefix, __u64 packets, __u64 bytes, double 
 {
 	char pps[32], bps[32];
 
-	printf("%s%llu packets, %llu bytes in %.3f s", prefix, (unsigned long long)packets,
-	       (unsigned long long)bytes, seconds);
+	printf("%s%llu packet%s, %llu byte%s in %.3f s", prefix, (unsigned long long)packets,
+	       packets == 1 ? "" : "s", (unsigned long long)bytes, bytes == 1 ? "" : "s", seconds);
 	if (seconds > 0)
 		printf(": %s, %s", stats_si(pps, sizeof(pps), packets / seconds, "packets/s"),
 		       stats_si(bps, sizeof(bps), bytes * 8.0 / seconds, "bit/s"));

@@ -37,8 +37,9 @@ int stats_link_read(int ifindex, struct rtnl_link_stats64 *out);
  * "2.84 packets/s", "16.0 kbit/s", "1.52 Mpackets/s"). Returns buf. */
 const char *stats_si(char *buf, size_t len, double value, const char *unit);
 
-/* One line on stdout: "<prefix>P packets, B bytes in S s: R packets/s, T bit/s". The counts are
- * exact; the rates divide them by seconds, which the caller measured (0 prints no rates). */
+/* One line on stdout: "<prefix>P packets, B bytes in S s: R packets/s, T bit/s" ("1 packet"
+ * when it is one). The counts are exact; the rates divide them by seconds, which the caller
+ * measured (0 prints no rates). */
 void stats_print_traffic(const char *prefix, __u64 packets, __u64 bytes, double seconds);
 
 #endif

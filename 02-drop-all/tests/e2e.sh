@@ -28,8 +28,8 @@ send_udp() {	# send_udp COUNT: COUNT 200-byte UDP frames from the peer to the ho
 		>/dev/null
 }
 
-# The number in drop_all's summary line: "N packets dropped on IFACE in ...".
-dropped() { sed -n 's/^drop_all: \([0-9]*\) packets dropped on .*/\1/p' "$1"; }
+# The number in drop_all's summary line: "packets dropped on IFACE: N in S s ...".
+dropped() { sed -n 's/^drop_all: packets dropped on [^:]*: \([0-9]*\) in .*/\1/p' "$1"; }
 
 # --- the guard: the default route's interface
 in_host ip route add default via "$PEER_IP" dev "$HOST_IF"
@@ -72,8 +72,8 @@ tap_is "$(ping_replies 3)" 0 "3 pings from the peer get 0 replies"
 send_udp $K
 tap_is "$(ip_in_receives)" "$before" \
 	"the host's IP stack received none of them (Ip InReceives unchanged)"
-tap_ok "a 'dropped N packets in S s' line shows up while it runs" \
-	wait_for 3 grep -q "^drop_all: dropped [0-9]* packets in [0-9.]* s (" "$TMP/drop"
+tap_ok "a 'packets dropped: N in S s' line shows up while it runs" \
+	wait_for 3 grep -q "^drop_all: packets dropped: [0-9]* in [0-9.]* s (" "$TMP/drop"
 loader_stop INT
 tap_is "$?" 0 "Ctrl-C (SIGINT): exit status 0"
 tap_is "$(dropped "$TMP/drop")" $((3 + K)) \
