@@ -36,18 +36,29 @@ static size_t log_len;
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
-	char line[4096];
+	char *msg, *line;
+	va_list again;
 	int n;
 
 	if (verbose)
 		return vfprintf(stderr, fmt, args);
 	if (level == LIBBPF_DEBUG)
 		return 0;
-	n = vsnprintf(line, sizeof(line), fmt, args);
+	/* libbpf hands over the verifier's whole log as one message, often many KiB: size it */
+	va_copy(again, args);
+	n = vsnprintf(NULL, 0, fmt, again);
+	va_end(again);
 	if (n < 0)
 		return n;
-	if ((size_t)n >= sizeof(line))
-		n = sizeof(line) - 1;
+	msg = malloc(n + 1);
+	if (!msg)
+		return -ENOMEM;
+	vsnprintf(msg, n + 1, fmt, args);
+	line = msg;
+	if ((size_t)n >= sizeof(log_buf)) {	/* keep its end, where the verdict is */
+		line += n - (sizeof(log_buf) - 1);
+		n = sizeof(log_buf) - 1;
+	}
 	if (log_len + n >= sizeof(log_buf)) {
 		/* keep the newer half: the verifier's verdict is at the end */
 		size_t keep = sizeof(log_buf) / 2;
@@ -62,6 +73,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	memcpy(log_buf + log_len, line, n);
 	log_len += n;
 	log_buf[log_len] = '\0';
+	free(msg);
 	return n;
 }
 
