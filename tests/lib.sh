@@ -127,14 +127,15 @@ attached() { [ -n "$(xdp_prog_id)" ]; }
 detached() { [ -z "$(xdp_prog_id)" ]; }
 
 # Start a loader in the lab host in the background, its output in OUT; wait until its
-# program is attached. Fails (and shows the output) if it does not attach in 10 s.
+# program is attached and it said so. Fails (and shows the output) if it does not attach in 10 s.
 loader_start() {	# loader_start OUT COMMAND...
 	local out=$1
 	shift
 	# not through in_host: $! must be the loader itself (ip netns exec execs it)
 	ip netns exec "$LAB_NAME-host" "$@" >"$out" 2>&1 &
 	LOADER_PID=$!
-	if ! wait_for 10 attached; then
+	# attached, and the loader has said so (it prints right after the kernel attached it)
+	if ! wait_for 10 attached || ! wait_for 5 grep -q ': attached to ' "$out"; then
 		tap_diag "$(cat "$out")"
 		return 1
 	fi
