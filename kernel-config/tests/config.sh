@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# kernel-config/check on configuration files: the BPF/XDP lines of the four Raspberry Pi
+# defconfigs, of this machine's kernel, of a kernel with BPF off and of one too old. For each,
+# the exact state and verdict of every row and the exit status. No root needed.
+set -uo pipefail
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../../tests/lib.sh"
+
+CHECK=$TOP/kernel-config/check
+FIX=$TOP/kernel-config/tests/fixtures
+
+# The row NAME of a report: "state/verdict".
+row_of() {	# row_of NAME REPORT-FILE
+	awk -v n="$1" '$1 == n { print $2 "/" $3; exit }' "$2"
+}
+
+# Check FIXTURE and compare every row with the expectations: NAME=state/verdict ...
+expect() {	# expect FIXTURE EXIT-STATUS NAME=STATE/VERDICT...
+	local fixture=$1 want_rc=$2 rc=0 pair name
+	shift 2
+	(cd "$FIX" && "$CHECK" "$fixture") >"$TMP/out" 2>"$TMP/err" || rc=$?
+	tap_is "$rc" "$want_rc" "$fixture: exit status $want_rc"
+	for pair in "$@"; do
+		name=${pair%%=*}
+		tap_is "$(row_of "$name" "$TMP/out")" "${pair#*=}" "$fixture: $name is ${pair#*=}"
+	done
+	tap_is "$(awk 'length > 80' "$TMP/out")" "" "$fixture: every line fits 80 columns"
+}
+
+# The floors of the features the lessons use, met by every 6.x kernel.
+FLOORS_OK="ringbuf=>=5.8/ok xdp-link=>=5.9/ok devmap=>=4.14/ok live-frames=>=5.18/ok"
+
+# Raspberry Pi 3 and Pi 4 with 32-bit kernels: no JIT, no bpf_printk; every lesson runs.
+for pi in rpi3-bcm2709 rpi4-bcm2711-32; do
+	# shellcheck disable=SC2086
+	expect "$pi.config" 0 BPF_SYSCALL=y/ok BPF_JIT=off/warn BPF_JIT_DEFAULT_ON=off/off \
+		NET_NS=y/ok VETH=m/ok BPF_EVENTS=off/off DEBUG_INFO_BTF=off/off \
+		XDP_SOCKETS=off/off IKCONFIG_PROC=y/ok $FLOORS_OK
+done
+
+# Raspberry Pi 4 and Pi 5 with 64-bit kernels: the JIT, on from boot; no bpf_printk.
+for pi in rpi4-bcm2711-64 rpi5-bcm2712; do
+	# shellcheck disable=SC2086
+	expect "$pi.config" 0 BPF_SYSCALL=y/ok BPF_JIT=y/ok BPF_JIT_DEFAULT_ON=y/ok \
+		NET_NS=y/ok VETH=m/ok BPF_EVENTS=off/off DEBUG_INFO_BTF=off/off \
+		XDP_SOCKETS=off/off IKCONFIG_PROC=y/ok $FLOORS_OK
+done
+
+# This machine: everything.
+# shellcheck disable=SC2086
+expect this-machine-x86-6.18.config 0 BPF_SYSCALL=y/ok BPF_JIT=y/ok BPF_JIT_DEFAULT_ON=y/ok \
+	NET_NS=y/ok VETH=y/ok BPF_EVENTS=y/ok DEBUG_INFO_BTF=y/ok XDP_SOCKETS=y/ok \
+	IKCONFIG_PROC=y/ok $FLOORS_OK
+
+# BPF off: no lesson can run, and no lab either.
+# shellcheck disable=SC2086
+expect bpf-off-x86-6.1.config 1 BPF_SYSCALL=off/MISSING BPF_JIT=off/warn \
+	BPF_JIT_DEFAULT_ON=off/off NET_NS=off/MISSING VETH=off/MISSING BPF_EVENTS=off/off \
+	DEBUG_INFO_BTF=off/off XDP_SOCKETS=off/off IKCONFIG_PROC=off/off $FLOORS_OK
+tap_ok "bpf-off-x86-6.1.config: the summary names what is missing" \
+	grep -qx "Some lessons cannot run with this configuration: BPF_SYSCALL NET_NS VETH." \
+	"$TMP/out"
+
+# Linux 5.4: every option, but too old for the ring buffer and XDP links. Its JIT is on
+# through BPF_JIT_ALWAYS_ON: the BPF_JIT_DEFAULT_ON option came later.
+expect old-x86-5.4.config 1 BPF_SYSCALL=y/ok BPF_JIT=y/ok BPF_JIT_DEFAULT_ON=implied/ok \
+	NET_NS=y/ok VETH=m/ok BPF_EVENTS=y/ok DEBUG_INFO_BTF=y/ok XDP_SOCKETS=y/ok \
+	IKCONFIG_PROC=y/ok "ringbuf=>=5.8/MISSING" "xdp-link=>=5.9/MISSING" "devmap=>=4.14/ok" \
+	"live-frames=>=5.18/warn"
+
+# A defconfig is not a .config: it leaves out what is at its default (NET_NS here) and has no
+# version line. The check says so rather than guess.
+expect bcm2712_defconfig.excerpt 1 BPF_SYSCALL=y/ok BPF_JIT=y/ok NET_NS=off/MISSING \
+	"ringbuf=>=5.8/unknown" "xdp-link=>=5.9/unknown"
+tap_ok "a defconfig: the check says to check the .config that make olddefconfig writes" \
+	grep -q 'make olddefconfig' "$TMP/err"
+
+# --quiet: only the problems, one line each.
+(cd "$FIX" && "$CHECK" --quiet rpi4-bcm2711-32.config) >"$TMP/out" 2>&1
+tap_is "$(cat "$TMP/out")" \
+	"BPF_JIT warn: CONFIG_BPF_JIT=y; without it the interpreter runs them" \
+	"--quiet on the Pi 4 32-bit kernel prints its one warning"
+(cd "$FIX" && "$CHECK" -q rpi5-bcm2712.config) >"$TMP/out" 2>&1
+rc=$?
+tap_is "$rc $(wc -c <"$TMP/out")" "0 0" "--quiet on the Pi 5 kernel prints nothing and exits 0"
+(cd "$FIX" && "$CHECK" -q bpf-off-x86-6.1.config) >"$TMP/out" 2>&1
+rc=$?
+tap_is "$rc $(cut -d: -f1 "$TMP/out" | tr '\n' ' ')" \
+	"1 BPF_SYSCALL MISSING BPF_JIT warn NET_NS MISSING VETH MISSING " \
+	"--quiet with BPF off: exit 1 and a line for each problem"
+
+# The command line.
+"$CHECK" -h >"$TMP/out" 2>&1
+rc=$?
+tap_is "$rc $(head -c 26 "$TMP/out")" "0 Usage: kernel-config/check" "-h prints the usage, exit 0"
+for args in "--frobnicate" "a.config b.config" "$TMP/no-such.config"; do
+	# shellcheck disable=SC2086
+	"$CHECK" $args >"$TMP/out" 2>&1
+	rc=$?
+	tap_is "$rc" 2 "check $args: usage error, exit 2"
+done
+
+tap_done
