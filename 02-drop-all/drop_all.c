@@ -44,13 +44,15 @@ int main(int argc, char **argv)
 	skel = drop_all_bpf__open_and_load();
 	if (!skel)
 		return loader_load_failed(&ld);
+	/* The first count comes before the attach: read after it, a packet arriving in between
+	 * would be dropped and never counted. */
+	err = rx_packets(&ld, &first);
+	if (err)
+		goto cleanup;
 	err = loader_attach(&ld, skel->progs.drop_all);
 	if (err)
 		goto cleanup;
 	attached = tick = loader_now();
-	err = rx_packets(&ld, &first);
-	if (err)
-		goto cleanup;
 	printf("drop_all: dropping every packet that arrives on %s; Ctrl-C to stop\n", ld.ifname);
 
 	/* Once a second, a line if anything arrived: the time is measured, not assumed, because
