@@ -79,12 +79,6 @@ struct vlan_hdr {
 };
 
 #define VLAN_MAX_DEPTH	2		/* a customer tag inside a provider tag ("QinQ") */
-#define VLAN_VID_MASK	0x0fff
-
-struct vlans {
-	int count;
-	__u16 id[VLAN_MAX_DEPTH];	/* outer tag first, host byte order */
-};
 
 static __always_inline bool eth_type_is_vlan(__be16 eth_type)
 {
@@ -92,10 +86,9 @@ static __always_inline bool eth_type_is_vlan(__be16 eth_type)
 }
 
 /* The Ethernet header and up to VLAN_MAX_DEPTH VLAN tags after it. Returns the EtherType that
- * follows them, in network byte order; a third tag is returned as its TPID (0x8100 or
- * 0x88a8), for the caller to treat as an EtherType it does not know. vlans may be NULL. */
-static __always_inline int parse_ethhdr_vlan(struct hdr_cursor *c, struct ethhdr **ethhdr,
-					     struct vlans *vlans)
+ * follows them, in network byte order; after a third tag that is the tag's own type (0x8100 or
+ * 0x88a8), for the caller to treat as an EtherType it does not know. */
+static __always_inline int parse_ethhdr(struct hdr_cursor *c, struct ethhdr **ethhdr)
 {
 	struct ethhdr *eth = c->pos;
 	struct vlan_hdr *vh;
@@ -106,8 +99,6 @@ static __always_inline int parse_ethhdr_vlan(struct hdr_cursor *c, struct ethhdr
 		return PARSE_BAD;
 	eth_type = eth->h_proto;
 	cursor_advance(c, sizeof(*eth));
-	if (vlans)
-		vlans->count = 0;
 	/* A constant bound: the compiler unrolls the loop, and the verifier sees a separate bounds
 	 * check before each tag is read. */
 #pragma unroll
@@ -117,20 +108,11 @@ static __always_inline int parse_ethhdr_vlan(struct hdr_cursor *c, struct ethhdr
 		vh = c->pos;
 		if (!cursor_has(c, sizeof(*vh)))
 			return PARSE_BAD;
-		if (vlans) {
-			vlans->id[i] = bpf_ntohs(vh->h_vlan_TCI) & VLAN_VID_MASK;
-			vlans->count = i + 1;
-		}
 		eth_type = vh->h_vlan_encapsulated_proto;
 		cursor_advance(c, sizeof(*vh));
 	}
 	*ethhdr = eth;
 	return eth_type;
-}
-
-static __always_inline int parse_ethhdr(struct hdr_cursor *c, struct ethhdr **ethhdr)
-{
-	return parse_ethhdr_vlan(c, ethhdr, NULL);
 }
 
 /* IPv4: the header must say version 4, its length (IHL, in 32-bit words) must cover at least
@@ -161,8 +143,9 @@ static __always_inline int parse_iphdr(struct hdr_cursor *c, struct iphdr **iphd
 	return iph->protocol;
 }
 
-#define IPV4_MF		0x2000		/* flags: more fragments follow */
-#define IPV4_OFFSET	0x1fff		/* where this fragment's data goes, in 8-byte units */
+/* The fragment offset: where this fragment's data goes in the datagram, in 8-byte units. The
+ * 3 bits above it are flags: 0x2000 "more fragments follow", 0x4000 "don't fragment". */
+#define IPV4_OFFSET	0x1fff
 
 /* A fragment other than the first: its data continues a transport header and payload that
  * began in the first fragment, so it has no transport header of its own to parse. */
