@@ -22,7 +22,9 @@ attached=$(ip -details link show | sed -n 's/.*prog\/xdp id [0-9]* name \([^ ]*\
 	grep -xE "${progs%|}" || true)
 tap_is "$attached" "" "none of the course's programs is attached in this namespace"
 
-pinned=$(find /sys/fs/bpf -mindepth 1 -maxdepth 2 2>/dev/null | grep -iE 'xdp|lab|lesson' || true)
+# pinned programs and maps are files; directories and links are iproute2's usual layout
+pinned=$(find /sys/fs/bpf -mindepth 1 -maxdepth 3 -type f ! -name '*.debug' 2>/dev/null |
+	grep -iE "xdp|lab|lesson|${progs%|}" || true)
 tap_is "$pinned" "" "nothing of ours is pinned under /sys/fs/bpf"
 
 tap_done
