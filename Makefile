@@ -34,7 +34,7 @@ E2E_TESTS = $(wildcard $(addsuffix /tests/*.sh,$(SUBDIRS)) tests/test-*.sh)
 LAST_TEST := tests/leftovers.sh	# nothing left behind: no namespaces, no programs
 PROVE_FLAGS ?= $(if $(filter 1,$(VERBOSE)),-v,)
 
-.PHONY: all test test-progs demo lab lab-down deps clean help
+.PHONY: all test test-progs demo lab lab-down deps clean help check
 
 # `sudo make test` in a learner's own checkout: build as the learner, so that no root-owned
 # files are left behind in their tree.
@@ -78,6 +78,12 @@ lab: all
 lab-down:
 	@$(AS_ROOT) PATH=/usr/sbin:/sbin:$(PATH) lab/lab down
 
+# Can this kernel run the lessons? kernel-config/check: the configuration, the version, and
+# as root the probes (kernel-config/probe, on a veth in a namespace of its own).
+check: deps
+	@$(MAKE) build-kernel-config
+	@$(AS_ROOT) PATH=/usr/sbin:/sbin:$(PATH) kernel-config/check
+
 clean:
 	@for d in $(SUBDIRS); do $(MAKE) -C $$d clean; done
 
@@ -87,6 +93,7 @@ help:
 	@echo "make SANITIZE=1 test   the same with AddressSanitizer and UBSan builds"
 	@echo "make demo         run the lessons in a throwaway lab and show what they do"
 	@echo "make lab          create the learner's lab (lab/lab up); make lab-down removes it"
+	@echo "make check        can this kernel run the lessons? (kernel-config/check, asks for sudo)"
 	@echo "make deps         install the packages the course needs (Debian, Ubuntu, Pi OS)"
 	@echo "make clean        remove everything built"
 	@echo "make V=1          show the full commands"
