@@ -15,6 +15,8 @@
 # Variables a learner may set on the command line:
 #   V=1              show every command
 #   SANITIZE=1       build into .build-san/ with AddressSanitizer and UBSan
+#   CROSS=arm64|armhf   build into .build-arm64/ or .build-armhf/ for the Raspberry Pi's
+#                    architectures, static (arm/cross.mk; `make cross` at the top fetches first)
 #   KERNEL_HEADERS=DIR  use the headers of your own kernel (the INSTALL_HDR_PATH you gave
 #                    `make headers_install`) instead of the distribution's linux-libc-dev
 
@@ -34,6 +36,10 @@ OUT := .build
 BIN := $(APP)
 SAN_FLAGS :=
 endif
+ifneq ($(CROSS),)
+include $(COMMON)/../arm/cross.mk
+BIN := $(OUT)/$(APP)
+endif
 
 ifneq ($(KERNEL_HEADERS),)
 KHDR_FLAGS := -isystem $(KERNEL_HEADERS)/include
@@ -49,9 +55,9 @@ BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 BPF_CFLAGS := -target bpf -O2 -g -Wall -Werror -I$(COMMON) $(KHDR_FLAGS) $(BPF_SYS_INCLUDES)
 CFLAGS ?= -O2 -g
 USER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -I. -I$(OUT) -I$(COMMON) $(KHDR_FLAGS) $(SAN_FLAGS) \
-	$(CFLAGS)
+	$(CROSS_CFLAGS) $(CFLAGS)
 LDLIBS := -lbpf -lelf -lz
-USER_LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
+USER_LDFLAGS := $(SAN_FLAGS) $(CROSS_LDFLAGS) $(LDFLAGS)
 
 ifeq ($(V),1)
 Q :=
@@ -110,6 +116,6 @@ $(OUT)/tests/%: $(OUT)/tests/%.o $(OUT)/common-testing.o $(OUT)/common-packets.o
 
 clean:
 	$(call msg,CLEAN,)
-	$(Q)rm -rf .build .build-san $(APP)
+	$(Q)rm -rf .build .build-san .build-arm64 .build-armhf $(APP)
 
 -include $(wildcard $(OUT)/*.d $(OUT)/tests/*.d)
