@@ -84,6 +84,28 @@ check: deps
 	@$(MAKE) build-kernel-config
 	@$(AS_ROOT) PATH=/usr/sbin:/sbin:$(PATH) kernel-config/check
 
+# The Raspberry Pi's architectures (arm/README.md). `make cross` builds every loader and test
+# for arm64 and armhf (ARCH=arm64 or ARCH=armhf for one) into .build-ARCH/, static, against
+# Debian's own packages for them (arm/fetch). `make test-arm` runs every test in Debian's
+# arm64 kernel and in its armhf kernel, with the interpreter and with the JIT, under QEMU;
+# it needs no root.
+ARM_ARCHS := $(if $(filter command line,$(origin ARCH)),$(ARCH),arm64 armhf)
+ARM_RUNS := $(patsubst armhf,armhf armhf-jit,$(ARM_ARCHS))
+.PHONY: cross test-arm deps-cross
+deps-cross:
+	@common/deps.sh install cross
+
+cross: $(addprefix cross-,$(ARM_ARCHS))
+
+cross-%: deps-cross
+	@case $* in arm64|armhf) ;; *) echo "make cross: ARCH=arm64 or ARCH=armhf" >&2; exit 2 ;; esac
+	@$(AS_USER) arm/fetch $* sysroot
+	@for d in $(SUBDIRS); do $(AS_USER) $(MAKE) -C $$d CROSS=$* test-progs || exit; done
+
+test-arm: cross
+	@for a in $(ARM_ARCHS); do $(AS_USER) arm/fetch $$a vm || exit; done
+	@$(AS_USER) arm/run $(if $(filter 1,$(VERBOSE)),-v) $(ARM_RUNS)
+
 clean:
 	@for d in $(SUBDIRS); do $(MAKE) -C $$d clean; done
 
@@ -94,6 +116,8 @@ help:
 	@echo "make demo         run the lessons in a throwaway lab and show what they do"
 	@echo "make lab          create the learner's lab (lab/lab up); make lab-down removes it"
 	@echo "make check        can this kernel run the lessons? (kernel-config/check, asks for sudo)"
+	@echo "make cross        build every loader and test for arm64 and armhf (ARCH=arm64|armhf)"
+	@echo "make test-arm     run every test in emulated arm64 and armhf Debian kernels (QEMU)"
 	@echo "make deps         install the packages the course needs (Debian, Ubuntu, Pi OS)"
 	@echo "make clean        remove everything built"
 	@echo "make V=1          show the full commands"

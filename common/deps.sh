@@ -5,6 +5,8 @@
 #   common/deps.sh check     exit 1 and name what is missing (no root needed)
 #   common/deps.sh install   install what is missing on Debian, Ubuntu and Raspberry Pi OS
 #                            (as root, or through sudo); elsewhere, say what to install
+#   common/deps.sh check|install cross   the same, with what `make cross` and `make test-arm`
+#                            need as well (cross compilers, QEMU; arm/README.md)
 set -euo pipefail
 
 # command or file -> Debian package
@@ -24,6 +26,21 @@ NEEDS=(
 	"sysctl:procps"			# the lab turns IPv6 off on its links
 	"setpriv:util-linux"		# the tests run a loader as a normal user
 	"prove:perl"			# runs the tests (TAP)
+)
+
+# The cross builds and the emulated ARM runs. The ARM packages themselves (libbpf, the kernels,
+# the VM's userland) are not installed: arm/fetch downloads and unpacks them into arm/.cache/.
+CROSS_NEEDS=(
+	"aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu"		# arm64: a Pi 3/4/5, 64-bit OS
+	"/usr/aarch64-linux-gnu/include/stdio.h:libc6-dev-arm64-cross"
+	"arm-linux-gnueabihf-gcc:gcc-arm-linux-gnueabihf"	# armhf: 32-bit Raspberry Pi OS
+	"/usr/arm-linux-gnueabihf/include/stdio.h:libc6-dev-armhf-cross"
+	"qemu-system-aarch64:qemu-system-arm"	# this package has both emulators
+	"qemu-system-arm:qemu-system-arm"
+	"cpio:cpio"				# packs the initramfs
+	"readelf:binutils"			# finds the libraries of the VM's tools
+	"dpkg-deb:dpkg"				# unpacks the downloaded packages
+	"/usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring"
 )
 
 have() {
@@ -89,6 +106,7 @@ install() {
 
 main() {
 	local missing
+	[ "${2:-}" != cross ] || NEEDS+=("${CROSS_NEEDS[@]}")
 	missing=$(missing_packages | tr '\n' ' ')
 	case ${1:-check} in
 	check)
@@ -103,7 +121,7 @@ main() {
 		missing=$(missing_packages | tr '\n' ' ')
 		[ -z "$missing" ] || { echo "deps: still missing: $missing" >&2; exit 1; } ;;
 	*)
-		echo "usage: common/deps.sh check|install" >&2
+		echo "usage: common/deps.sh check|install [cross]" >&2
 		exit 2 ;;
 	esac
 }
