@@ -138,6 +138,13 @@ tap_is "$rc $(row_of bpf-load "$TMP/out") $(row_of xdp-attach "$TMP/out")" "1 er
 	"bpf() refused (stand-in probe): exit 1, bpf-load failed, no XDP row"
 tap_ok "... with the kernel's reason" grep -q 'Operation not permitted' "$TMP/out"
 
+# No probe built: the check says how to build it, and the configuration still decides.
+check_bg "$TMP/out" env CHECK_PROBE="$TMP/not-built" "$CHECK"
+tap_is "$rc $(row_of netns-veth "$TMP/out") $(row_of bpf-load "$TMP/out")" "0 made/ok " \
+	"no probe built: exit 0 by the configuration, no probe rows"
+tap_ok "... and it says to run make" grep -q 'the probe is not built: run make' "$TMP/out"
+tap_ok "... and its namespace is gone" no_ns "xdpcheck$pid"
+
 # A signal in the middle of the probes: the probe and the namespace go with the check.
 cat >"$TMP/slow" <<EOF
 #!/bin/sh
