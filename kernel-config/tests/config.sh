@@ -79,7 +79,7 @@ tap_ok "a defconfig: the check says to check the .config that make olddefconfig 
 # --quiet: only the problems, one line each.
 (cd "$FIX" && "$CHECK" --quiet rpi4-bcm2711-32.config) >"$TMP/out" 2>&1
 tap_is "$(cat "$TMP/out")" \
-	"BPF_JIT warn: CONFIG_BPF_JIT=y; without it the interpreter runs them" \
+	"BPF_JIT warn: CONFIG_BPF_JIT=y, else the interpreter runs them" \
 	"--quiet on the Pi 4 32-bit kernel prints its one warning"
 (cd "$FIX" && "$CHECK" -q rpi5-bcm2712.config) >"$TMP/out" 2>&1
 rc=$?

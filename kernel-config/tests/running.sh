@@ -58,10 +58,12 @@ tap_is "$rc" 0 "as root, on this kernel: exit 0, every lesson can run"
 for pair in jit=$want_jit btf=$want_btf netns-veth=made/ok bpf-load=works/ok \
 	    ringbuf-map=yes/ok trace_printk=$want_printk xdp-attach=native/ok \
 	    xdp-generic=yes/ok live-run=yes/ok; do
-	tap_is "$(row_of "${pair%%=*}" "$TMP/root")" "${pair#*=}" "as root: ${pair%%=*} is ${pair#*=}"
+	tap_is "$(row_of "${pair%%=*}" "$TMP/root")" "${pair#*=}" \
+		"as root: ${pair%%=*} is ${pair#*=}"
 done
 tap_ok "as root: its namespace xdpcheck$pid is gone" no_ns "xdpcheck$pid"
-tap_is "$(links_here)" "$links_before" "as root: this namespace has the same interfaces as before"
+tap_is "$(links_here)" "$links_before" \
+	"as root: this namespace has the same interfaces as before"
 tap_is "$(xdp_here)" "$xdp_before" "as root: no XDP program was left on them"
 tap_is "$(ls -A "$TMP/tmpdir")" "" "as root: no temporary file is left"
 tap_is "$(awk 'length > 80' "$TMP/root")" "" "as root: every line fits 80 columns"
