@@ -122,8 +122,10 @@ int main(int argc, char **argv)
 
 	/* Fill the blocklist before attaching: no packet from those sources gets through. */
 	for (i = 0; i < block.n; i++) {
-		if (bpf_map__update_elem(skel->maps.blocklist, &block.addr[i].s_addr,
-					 sizeof(block.addr[i].s_addr), &one, sizeof(one), BPF_ANY)) {
+		__u32 key = block.addr[i].s_addr;	/* network byte order, as in the packet */
+
+		if (bpf_map__update_elem(skel->maps.blocklist, &key, sizeof(key), &one, sizeof(one),
+					 BPF_ANY)) {
 			fprintf(stderr, "parse_ipv4: cannot add %s to the blocklist: %s\n",
 				inet_ntoa(block.addr[i]), strerror(errno));
 			err = EXIT_FAIL;

@@ -43,7 +43,7 @@
 
 struct hdr_cursor {
 	void *pos;	/* where the next header starts */
-	void *end;	/* ctx->data_end: the verifier allows a read only after a check against it */
+	void *end;	/* ctx->data_end: the verifier allows reads only after a check against it */
 	__u32 left;	/* bytes from pos to the end of the innermost packet: the whole frame at
 			 * first, then what IPv4's total length leaves -- Ethernet pads short
 			 * frames, and padding is not part of the datagram */

@@ -236,7 +236,7 @@ static void test_not_ipv4(void)
 	pkt_spec_init(&s, ETH_P_IPV6, IPPROTO_UDP);
 	s.ip_version = 4;
 	len = build(&s);
-	expect(frame, len, COUNT_IPV6, "EtherType IPv6 with version 4 inside: counted by EtherType");
+	expect(frame, len, COUNT_IPV6, "EtherType IPv6, version 4 inside: counted by EtherType");
 }
 
 static void test_ihl(void)
@@ -251,8 +251,8 @@ static void test_ihl(void)
 			s.ihl = ihl;
 			len = build(&s);
 			expect(frame, len, proto_counter(protos[p]),
-			       "%s, IHL %d: %d bytes of options skipped", proto_name(protos[p]), ihl,
-			       (ihl - 5) * 4);
+			       "%s, IHL %d: %d bytes of options skipped", proto_name(protos[p]),
+			       ihl, (ihl - 5) * 4);
 		}
 	}
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
@@ -317,8 +317,8 @@ static void test_header_fields(void)
 	s.size = 60;
 	s.len_delta = -(60 - ETH_HLEN - 20);
 	len = build(&s);
-	expect(frame, len, COUNT_MALFORMED, "udp, total length 20 in a 60-byte frame: no UDP header "
-	       "in the datagram, only padding");
+	expect(frame, len, COUNT_MALFORMED,
+	       "udp, total length 20 in a 60-byte frame: no UDP header, only padding");
 	s.len_delta = -(60 - ETH_HLEN - 27);
 	len = build(&s);
 	expect(frame, len, COUNT_MALFORMED, "udp, total length 27: 7 bytes of UDP header");
@@ -328,7 +328,7 @@ static void test_header_fields(void)
 
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_GRE_);
 	len = build(&s);
-	expect(frame, len, COUNT_IP_OTHER, "gre, total length 20: an empty datagram is still valid");
+	expect(frame, len, COUNT_IP_OTHER, "gre, total length 20: an empty datagram is valid");
 
 	/* TCP's data offset, like IHL, is a header length in 32-bit words. */
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_TCP);
@@ -347,67 +347,70 @@ static void test_header_fields(void)
 	expect(frame, len, COUNT_MALFORMED, "tcp, data offset 15: 60 bytes, the datagram has 24");
 }
 
-/* Cut a frame at every header boundary, 1 byte into each header and 1 byte before its end.
+struct hdr_span {
+	const char *name;
+	__u32 start, end;
+};
+
+/* Every cut of one kind of frame: proto, v VLAN tags, IHL ihl. */
+static void cut_everywhere(__u8 proto, int v, int ihl)
+{
+	static const char *const where[3] = { "before", "1 byte into", "1 byte short of" };
+	__u32 l3 = ETH_HLEN + 4 * v, ip_end = l3 + 4 * ihl, n = 0, h, k;
+	char what[128];
+	struct hdr_span hdr[5];
+	struct pkt_spec s;
+	int len;
+
+	hdr[n++] = (struct hdr_span){ "Ethernet header", 0, ETH_HLEN };
+	if (v >= 1)
+		hdr[n++] = (struct hdr_span){ "first VLAN tag", 14, 18 };
+	if (v == 2)
+		hdr[n++] = (struct hdr_span){ "second VLAN tag", 18, 22 };
+	hdr[n++] = (struct hdr_span){ "IPv4 header", l3, ip_end };
+	if (l4_len(proto))
+		hdr[n++] = (struct hdr_span){ l4_name(proto), ip_end, ip_end + l4_len(proto) };
+
+	snprintf(what, sizeof(what), "%s, %s, IHL %d", proto_name(proto), vlan_text(v), ihl);
+	pkt_spec_init(&s, ETH_P_IP, proto);
+	set_vlans(&s, v);
+	s.ihl = ihl;
+	len = build(&s);
+	if (!ok((__u32)len == hdr[n - 1].end, "%s: %d bytes of headers", what, len))
+		return;
+	for (h = 0; h < n; h++) {
+		__u32 cuts[3] = { hdr[h].start, hdr[h].start + 1, hdr[h].end - 1 };
+
+		for (k = 0; k < 3; k++) {
+			if (cuts[k] < ETH_HLEN)
+				continue;	/* test_too_short() */
+			s.len_delta = 0;
+			build(&s);
+			expect(frame, cuts[k], COUNT_MALFORMED, "%s, cut to %u bytes: %s the %s",
+			       what, cuts[k], where[k], hdr[h].name);
+			if (cuts[k] < ip_end)
+				continue;
+			s.len_delta = (int)cuts[k] - len;
+			build(&s);
+			expect(frame, cuts[k], COUNT_MALFORMED,
+			       "%s, cut to %u bytes: %s the %s, total length %u", what, cuts[k],
+			       where[k], hdr[h].name, cuts[k] - l3);
+		}
+	}
+}
+
+/* Cut frames at every header boundary, 1 byte into each header and 1 byte before its end.
  * With the total length as built, the IPv4 check catches every cut; with the total length
  * shrunk to the cut (a sender that built a short datagram), the transport check must. */
 static void test_truncation(void)
 {
-	struct pkt_spec s;
 	unsigned int p;
 	int v, ihl;
 
-	for (p = 0; p < sizeof(protos); p++) {
-		for (v = 0; v <= 2; v++) {
-			for (ihl = 5; ihl <= 6; ihl++) {
-				struct { const char *name; __u32 start, end; } hdr[5];
-				__u32 l3 = ETH_HLEN + 4 * v, ip_end = l3 + 4 * ihl, n = 0, h, k;
-				int len;
-
-				hdr[n++] = (typeof(hdr[0])){ "Ethernet header", 0, ETH_HLEN };
-				if (v >= 1)
-					hdr[n++] = (typeof(hdr[0])){ "first VLAN tag", 14, 18 };
-				if (v == 2)
-					hdr[n++] = (typeof(hdr[0])){ "second VLAN tag", 18, 22 };
-				hdr[n++] = (typeof(hdr[0])){ "IPv4 header", l3, ip_end };
-				if (l4_len(protos[p]))
-					hdr[n++] = (typeof(hdr[0])){ l4_name(protos[p]), ip_end,
-								     ip_end + l4_len(protos[p]) };
-
-				pkt_spec_init(&s, ETH_P_IP, protos[p]);
-				set_vlans(&s, v);
-				s.ihl = ihl;
-				len = build(&s);
-				if (!ok((__u32)len == hdr[n - 1].end, "%s, %s, IHL %d: %d bytes of headers",
-					proto_name(protos[p]), vlan_text(v), ihl, len))
-					continue;
-				for (h = 0; h < n; h++) {
-					__u32 cuts[3] = { hdr[h].start, hdr[h].start + 1, hdr[h].end - 1 };
-					const char *where[3] = { "before", "1 byte into", "1 byte short of" };
-
-					for (k = 0; k < 3; k++) {
-						if (cuts[k] < ETH_HLEN)
-							continue;	/* test_too_short() */
-						pkt_spec_init(&s, ETH_P_IP, protos[p]);
-						set_vlans(&s, v);
-						s.ihl = ihl;
-						build(&s);
-						expect(frame, cuts[k], COUNT_MALFORMED,
-						       "%s, %s, IHL %d, cut to %u bytes: %s the %s",
-						       proto_name(protos[p]), vlan_text(v), ihl, cuts[k],
-						       where[k], hdr[h].name);
-						if (cuts[k] < ip_end)
-							continue;
-						s.len_delta = (int)cuts[k] - len;
-						build(&s);
-						expect(frame, cuts[k], COUNT_MALFORMED,
-						       "%s, %s, IHL %d, cut to %u bytes: %s the %s, total "
-						       "length %u", proto_name(protos[p]), vlan_text(v),
-						       ihl, cuts[k], where[k], hdr[h].name, cuts[k] - l3);
-					}
-				}
-			}
-		}
-	}
+	for (p = 0; p < sizeof(protos); p++)
+		for (v = 0; v <= 2; v++)
+			for (ihl = 5; ihl <= 6; ihl++)
+				cut_everywhere(protos[p], v, ihl);
 }
 
 /* bpf_prog_test_run refuses XDP frames shorter than an Ethernet header: the program cannot see
@@ -502,7 +505,7 @@ static void test_blocklist(void)
 	expect(frame, len, COUNT_UDP, "udp from 192.0.2.2 (not blocked)");
 	inet_pton(AF_INET, "192.0.2.3", &s.daddr);
 	len = build(&s);
-	expect(frame, len, COUNT_UDP, "udp from 192.0.2.2 to 192.0.2.3: the destination does not count");
+	expect(frame, len, COUNT_UDP, "udp from 192.0.2.2 to 192.0.2.3: destinations do not count");
 
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_ICMP);
 	inet_pton(AF_INET, "192.0.2.3", &s.saddr);
