@@ -15,9 +15,9 @@ chmod 755 "$TMP"
 (cd "$TOP" && git ls-files -co --exclude-standard -z) | (cd "$TOP" && xargs -0 cp --parents -t "$tree")
 chown -R nobody:nogroup "$tree"
 as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME="$tree" "$@"; }
-# The normal build: not the variables of a make this test may run under (`make SANITIZE=1 test`
-# run as root hands SANITIZE=1 down in MAKEFLAGS, and the loaders would land in .build-san/).
-build() { as_nobody env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$tree" all 2>&1; }
+# The normal build, whatever make this test runs under: `make SANITIZE=1 test`, as root, hands
+# SANITIZE=1 down in the environment and in MAKEFLAGS, and the loaders would land in .build-san/.
+build() { as_nobody env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u SANITIZE make -C "$tree" all 2>&1; }
 
 lessons=$(cd "$tree" && printf '%s ' [0-9][0-9]-*)
 app_of() { sed -n 's/^APP *:= *//p' "$tree/$1/Makefile"; }
