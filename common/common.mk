@@ -10,7 +10,11 @@
 #              -> .build/APP.skel.h   a libbpf skeleton that embeds the object (bpftool)
 #   APP.c      -> APP                 the loader, linked with common/loader.c
 #   tests/*.c  -> .build/tests/*      unit tests (TAP), linked with common/testing.c
+#   broken_*.bpf.c -> .build/broken_*.bpf.o   only with `make broken` and test-progs: variants
+#                                        that the verifier refuses (the verifier lessons)
 # A lesson that needs more of common/ names it: USES := stats  (links common/stats.c)
+# A lesson with a second program names it: MORE_APPS := pong  (pong.bpf.c, pong.c -> pong)
+# `make disasm` prints the program's bytecode, source interleaved (eBPF.md explains it).
 #
 # Variables a learner may set on the command line:
 #   V=1              show every command
@@ -82,6 +86,23 @@ all: $(BIN)
 test-progs: $(BIN) $(UNIT_BINS)
 	@:
 
+# The verifier lessons: broken_*.bpf.c are variants of the lesson's program that the verifier
+# must refuse. They compile -- the compiler cannot see what the verifier objects to -- but plain
+# `make` leaves them out, as they fail to load by design, and no skeleton embeds them.
+# `make broken` builds them, and test-progs does for tests/verifier.c.
+BROKEN_OBJS := $(patsubst %.bpf.c,$(OUT)/%.bpf.o,$(wildcard broken_*.bpf.c))
+.PHONY: broken disasm
+broken: $(BROKEN_OBJS)
+	@:
+test-progs: $(BROKEN_OBJS)
+
+# `make disasm`: the program's bytecode, under each source line the instructions it became (-S
+# reads the -g debug information), with the map each wide load refers to (-r). It runs in
+# $(OUT) so that the listing names the object alone: eBPF.md quotes it (tools/listings).
+LLVM_OBJDUMP ?= llvm-objdump
+disasm: $(OUT)/$(APP).bpf.o
+	$(Q)cd $(OUT) && $(LLVM_OBJDUMP) -d -S -r $(APP).bpf.o
+
 $(OUT) $(OUT)/tests:
 	$(Q)mkdir -p $@
 
@@ -110,12 +131,26 @@ $(BIN): $(OUT)/$(APP).o $(OUT)/common-loader.o $(USES_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_LDFLAGS) $^ $(LDLIBS) -o $@
 
+# A second program and loader in the same lesson (05's pong): MORE_APPS := pong. Each is built
+# like APP, from NAME.bpf.c and NAME.c, into a loader next to APP's; the unit tests may include
+# every skeleton.
+more_bin = $(patsubst %$(APP),%$(1),$(BIN))
+MORE_BINS := $(foreach a,$(MORE_APPS),$(call more_bin,$(a)))
+all test-progs: $(MORE_BINS)
+$(patsubst %,$(OUT)/%.o,$(MORE_APPS)): $(OUT)/%.o: $(OUT)/%.skel.h
+$(UNIT_BINS:%=%.o): $(patsubst %,$(OUT)/%.skel.h,$(MORE_APPS))
+$(foreach a,$(MORE_APPS),$(eval $(call more_bin,$(a)): $(OUT)/$(a).o $(OUT)/common-loader.o \
+	$(USES_OBJS)))
+$(MORE_BINS):
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(USER_LDFLAGS) $^ $(LDLIBS) -o $@
+
 $(OUT)/tests/%: $(OUT)/tests/%.o $(OUT)/common-testing.o $(OUT)/common-packets.o $(USES_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_LDFLAGS) $^ $(LDLIBS) -o $@
 
 clean:
 	$(call msg,CLEAN,)
-	$(Q)rm -rf .build .build-san .build-arm64 .build-armhf $(APP)
+	$(Q)rm -rf .build .build-san .build-arm64 .build-armhf $(APP) $(MORE_APPS)
 
 -include $(wildcard $(OUT)/*.d $(OUT)/tests/*.d)
