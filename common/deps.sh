@@ -24,6 +24,7 @@ NEEDS=(
 	"ip:iproute2"			# the lab: namespaces, veth pairs
 	"ping:iputils-ping"		# traffic in the lab
 	"sysctl:procps"			# the lab turns IPv6 off on its links
+	"ethtool:ethtool"		# the router lab turns GRO on (lesson 05)
 	"setpriv:util-linux"		# the tests run a loader as a normal user
 	"prove:perl"			# runs the tests (TAP)
 )

@@ -390,15 +390,15 @@ static bool ssh_arrives_on(const char *ifname, char *addr, size_t len)
 	return found;
 }
 
-/* True (after one line on stderr) if the guard refuses ld->ifname. */
-static bool guard_refuses(const struct loader *ld)
+/* True (after one line on stderr) if the guard refuses ifname. */
+static bool guard_refuses(const struct loader *ld, const char *ifname)
 {
 	char addr[64], reason[160];
 
-	if (has_default_route(ld->ifname))
+	if (has_default_route(ifname))
 		snprintf(reason, sizeof(reason), "it carries the default route, and %s there cuts "
 			 "this machine off the network", ld->guard);
-	else if (ssh_arrives_on(ld->ifname, addr, sizeof(addr)))
+	else if (ssh_arrives_on(ifname, addr, sizeof(addr)))
 		snprintf(reason, sizeof(reason), "your SSH session arrives on it (at %s), and %s "
 			 "there freezes the session", addr, ld->guard);
 	else
@@ -407,13 +407,28 @@ static bool guard_refuses(const struct loader *ld)
 	if (!ld->force) {
 		fprintf(stderr, "%s: refusing to attach to %s: %s; try it in the lab (make lab), "
 			"or add --force --duration 10 to detach by itself after 10 s\n",
-			ld->name, ld->ifname, reason);
+			ld->name, ifname, reason);
 		return true;
 	}
-	fprintf(stderr, "%s: --force: attaching to %s although %s; %s\n", ld->name, ld->ifname,
+	fprintf(stderr, "%s: --force: attaching to %s although %s; %s\n", ld->name, ifname,
 		reason, ld->duration > 0 ? "--duration detaches it" :
 		"only Ctrl-C detaches it, and it may not reach this machine");
 	return false;
+}
+
+int loader_iface(struct loader *ld, const char *ifname, bool guarded)
+{
+	int ifindex = if_nametoindex(ifname);
+
+	if (!ifindex) {
+		fprintf(stderr, "%s: no interface named '%s' here; list them with `ip link` "
+			"(in the lab, run the loader inside it: lab/lab exec host ...)\n",
+			ld->name, ifname);
+		return 0;
+	}
+	if (guarded && ld->guard && guard_refuses(ld, ifname))
+		return 0;
+	return ifindex;
 }
 
 int loader_start(struct loader *ld, int argc, char **argv)
@@ -421,7 +436,7 @@ int loader_start(struct loader *ld, int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART: poll() returns */
 	int err;
 
-	ld->link_fd = -1;
+	ld->nlinks = 0;
 	err = parse_args(ld, argc, argv);
 	if (err)
 		return err;
@@ -435,14 +450,8 @@ int loader_start(struct loader *ld, int argc, char **argv)
 			ld->name);
 		return EXIT_FAIL;
 	}
-	ld->ifindex = if_nametoindex(ld->ifname);
-	if (!ld->ifindex) {
-		fprintf(stderr, "%s: no interface named '%s' here; list them with `ip link` "
-			"(in the lab, run the loader inside it: lab/lab exec host ...)\n",
-			ld->name, ld->ifname);
-		return EXIT_FAIL;
-	}
-	if (ld->guard && guard_refuses(ld))
+	ld->ifindex = loader_iface(ld, ld->ifname, true);
+	if (!ld->ifindex)
 		return EXIT_FAIL;
 
 	sigemptyset(&sa.sa_mask);
@@ -537,15 +546,15 @@ static __u32 find_xdp_link(int ifindex, __u32 prog_id)
 	return 0;
 }
 
-static void explain_busy(const struct loader *ld)
+static void explain_busy(const struct loader *ld, const char *ifname, int ifindex)
 {
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	const char *off;
 	__u32 id, link;
 
-	if (bpf_xdp_query(ld->ifindex, 0, &q) || !q.prog_id) {
+	if (bpf_xdp_query(ifindex, 0, &q) || !q.prog_id) {
 		fprintf(stderr, "%s: cannot attach to %s: another XDP program is attached; "
-			"see it with `ip link show %s`\n", ld->name, ld->ifname, ld->ifname);
+			"see it with `ip link show %s`\n", ld->name, ifname, ifname);
 		return;
 	}
 	if (q.attach_mode == XDP_ATTACHED_SKB) {
@@ -558,71 +567,88 @@ static void explain_busy(const struct loader *ld)
 		id = q.drv_prog_id ? q.drv_prog_id : q.prog_id;
 		off = "xdp off";
 	}
-	link = find_xdp_link(ld->ifindex, id);
+	link = find_xdp_link(ifindex, id);
 	if (link)
 		fprintf(stderr, "%s: cannot attach to %s: an XDP program (id %u) is already attached, "
 			"held by a running loader (bpf_link %u); stop that program, or find it with "
-			"`sudo bpftool link show id %u`\n", ld->name, ld->ifname, id, link, link);
+			"`sudo bpftool link show id %u`\n", ld->name, ifname, id, link, link);
 	else
 		fprintf(stderr, "%s: cannot attach to %s: an XDP program (id %u) is already attached; "
 			"see it with `ip link show %s`, remove it with `sudo ip link set dev %s %s`\n",
-			ld->name, ld->ifname, id, ld->ifname, ld->ifname, off);
+			ld->name, ifname, id, ifname, ifname, off);
 }
 
-int loader_attach(struct loader *ld, const struct bpf_program *prog)
+int loader_attach_to(struct loader *ld, const struct bpf_program *prog, const char *ifname)
 {
 	LIBBPF_OPTS(bpf_link_create_opts, opts);
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	struct bpf_prog_info info = { 0 };
 	__u32 len = sizeof(info);
 	int prog_fd = bpf_program__fd(prog);
-	int err;
+	int err, fd, ifindex;
 
+	if (ld->nlinks == LOADER_MAX_LINKS) {
+		fprintf(stderr, "%s: cannot attach to %s: at most %d interfaces (LOADER_MAX_LINKS)\n",
+			ld->name, ifname, LOADER_MAX_LINKS);
+		return EXIT_FAIL;
+	}
+	ifindex = if_nametoindex(ifname);
+	if (!ifindex) {
+		fprintf(stderr, "%s: cannot attach to %s: it is gone\n", ld->name, ifname);
+		return EXIT_FAIL;
+	}
 	if (ld->mode == XDP_MODE_NATIVE)
 		opts.flags = XDP_FLAGS_DRV_MODE;
 	else if (ld->mode == XDP_MODE_SKB)
 		opts.flags = XDP_FLAGS_SKB_MODE;
 	/* Without a mode flag the kernel picks native when the driver has it. */
 
-	ld->link_fd = bpf_link_create(prog_fd, ld->ifindex, BPF_XDP, &opts);
-	if (ld->link_fd < 0) {
+	fd = bpf_link_create(prog_fd, ifindex, BPF_XDP, &opts);
+	if (fd < 0) {
 		err = errno;
-		ld->link_fd = -1;
 		if (err == EBUSY || err == EEXIST)
-			explain_busy(ld);
+			explain_busy(ld, ifname, ifindex);
 		else if (err == EOPNOTSUPP && ld->mode == XDP_MODE_NATIVE)
 			fprintf(stderr, "%s: the driver of %s has no native XDP; use -m skb (generic) "
-				"or -m auto\n", ld->name, ld->ifname);
+				"or -m auto\n", ld->name, ifname);
 		else if (err == EINVAL)
 			fprintf(stderr, "%s: the kernel refused to attach to %s (%s): XDP links need "
 				"Linux 5.9 or later, and some drivers refuse large MTUs in native mode; "
-				"try -m skb, and `make check`\n", ld->name, ld->ifname, strerror(err));
+				"try -m skb, and `make check`\n", ld->name, ifname, strerror(err));
 		else
-			fprintf(stderr, "%s: cannot attach to %s: %s\n", ld->name, ld->ifname,
+			fprintf(stderr, "%s: cannot attach to %s: %s\n", ld->name, ifname,
 				strerror(err));
 		return EXIT_FAIL;
 	}
+	ld->links[ld->nlinks].fd = fd;
+	ld->links[ld->nlinks].ifname = ifname;
+	ld->nlinks++;
 
-	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len) || bpf_xdp_query(ld->ifindex, 0, &q)) {
-		printf("%s: attached to %s\n", ld->name, ld->ifname);
+	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len) || bpf_xdp_query(ifindex, 0, &q)) {
+		printf("%s: attached to %s\n", ld->name, ifname);
 		return 0;
 	}
 	if (q.skb_prog_id == info.id)
 		printf("%s: attached to %s (program id %u) in generic (skb) mode: %s\n", ld->name,
-		       ld->ifname, info.id, ld->mode == XDP_MODE_SKB ? "as asked" :
+		       ifname, info.id, ld->mode == XDP_MODE_SKB ? "as asked" :
 		       "the driver has no native XDP");
 	else
 		printf("%s: attached to %s (program id %u) in native mode: the driver runs it "
-		       "before the kernel allocates an sk_buff\n", ld->name, ld->ifname, info.id);
+		       "before the kernel allocates an sk_buff\n", ld->name, ifname, info.id);
 	return 0;
+}
+
+int loader_attach(struct loader *ld, const struct bpf_program *prog)
+{
+	return loader_attach_to(ld, prog, ld->ifname);
 }
 
 void loader_detach(struct loader *ld)
 {
-	if (ld->link_fd >= 0) {
-		close(ld->link_fd);
-		ld->link_fd = -1;
-		printf("%s: detached from %s\n", ld->name, ld->ifname);
+	while (ld->nlinks > 0) {
+		ld->nlinks--;
+		close(ld->links[ld->nlinks].fd);
+		printf("%s: detached from %s\n", ld->name, ld->links[ld->nlinks].ifname);
 	}
 }
 

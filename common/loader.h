@@ -15,6 +15,10 @@
  *		...;
  * cleanup:
  *	loader_detach(&ld);
+ *
+ * A program that works between interfaces (05's router) attaches to more than one: it checks
+ * each extra name with loader_iface() and attaches with loader_attach_to(); loader_detach()
+ * detaches them all.
  */
 #ifndef LOADER_H
 #define LOADER_H
@@ -47,6 +51,8 @@ struct loader_option {
 	void *data;
 };
 
+#define LOADER_MAX_LINKS 8	/* interfaces one loader attaches to */
+
 struct loader {
 	/* set by the lesson */
 	const char *name;			/* for messages: "hello: ..." */
@@ -66,8 +72,12 @@ struct loader {
 	bool verbose;
 	bool force;		/* --force (only with guard) */
 
-	/* private */
-	int link_fd;
+	/* private: the bpf_links attached so far, and to which interface */
+	int nlinks;
+	struct {
+		int fd;
+		const char *ifname;
+	} links[LOADER_MAX_LINKS];
 	double deadline;
 };
 
@@ -85,7 +95,17 @@ int loader_load_failed(struct loader *ld);
  * it is gone however this process ends, kill -9 included. Returns 0 or EXIT_FAIL. */
 int loader_attach(struct loader *ld, const struct bpf_program *prog);
 
-/* Detach now (close the link). Safe to call when nothing is attached. */
+/* Another interface for the lesson, besides -i (05's --to OUT): look it up the way -i is, and
+ * when guarded is true and the lesson has a guard, refuse it the way -i is refused. Returns its
+ * ifindex, or 0 after printing why not (an EXIT_FAIL). */
+int loader_iface(struct loader *ld, const char *ifname, bool guarded);
+
+/* loader_attach() to ifname instead of -i's interface: -i's mode, messages and bpf_link. At
+ * most LOADER_MAX_LINKS interfaces. Returns 0 or EXIT_FAIL. */
+int loader_attach_to(struct loader *ld, const struct bpf_program *prog, const char *ifname);
+
+/* Detach now (close the links), saying so for each interface. Safe to call when nothing is
+ * attached. */
 void loader_detach(struct loader *ld);
 
 /* False once SIGINT, SIGTERM or SIGHUP arrived or --duration ran out. */
