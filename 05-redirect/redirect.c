@@ -86,7 +86,7 @@ static int resolve(struct port *p)
 	else if (err)
 		fprintf(stderr, "redirect: cannot read the neighbour table: %s\n", strerror(-err));
 	if (err)
-		return err == -ENOENT || err == -E2BIG ? EXIT_USAGE : EXIT_FAIL;
+		return EXIT_FAIL;
 	snprintf(p->next_hop, sizeof(p->next_hop), "%s at %s (neighbour table)", inet_ntoa(gw),
 		 nexthop_mac_str(p->route.dst_mac, mac));
 	return EXIT_OK;
@@ -131,7 +131,7 @@ static void print_header(const struct port *ports, int nports)
 	printf("%7s", "");
 	for (i = 0; i < nports; i++) {
 		snprintf(dir, sizeof(dir), "%s -> %s", ports[i].in, ports[i].out);
-		printf("  %-26s", dir);
+		printf("  %-*s", i == nports - 1 ? 0 : 26, dir);
 	}
 	printf("\n%7s", "seconds");
 	for (i = 0; i < nports; i++)

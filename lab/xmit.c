@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xmit: send exactly the frames you ask for, from one interface, through a packet socket.
  * The lab uses it to feed the lessons known traffic: UDP, TCP SYN, ICMP echo, ARP, IPv6,
- * VLAN-tagged, damaged or raw hex frames, a given number of them, of a given size. */
+ * VLAN-tagged, damaged or raw hex frames, a given number of them, of a given size.
+ * With --listen it receives instead, and prints what arrives: what a router changed (MACs,
+ * TTL) and whether the checksums still hold. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -9,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <poll.h>
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
@@ -38,6 +41,9 @@ static void usage(FILE *f)
 		"      --truncate BYTES  cut each frame to this length\n"
 		"      --hex HEX         send this frame instead (hex digits; spaces and colons ignored)\n"
 		"      --gap-us US       pause between frames (default 0)\n"
+		"      --listen N        send nothing: print the next N frames that arrive on IFACE,\n"
+		"                        one line each (IPv4: addresses, TTL, checksums checked)\n"
+		"      --timeout SECONDS  with --listen, stop waiting after this long (default 5)\n"
 		"  -h, --help            print this help\n");
 }
 
@@ -71,6 +77,90 @@ static int parse_hex(const char *s, __u8 *buf, size_t cap)
 	return hi < 0 && n >= ETH_HLEN ? (int)n : -1;
 }
 
+static void print_mac(const __u8 *m)
+{
+	printf("%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+/* One line for a frame that arrived: its MACs, then for IPv4 the addresses, TTL and protocol,
+ * whether the header checksum holds, and for ICMP its type and whether its checksum holds. */
+static void print_frame(const __u8 *f, size_t len)
+{
+	const __u8 *ip = f + ETH_HLEN;
+	size_t ihl, tot;
+	char src[16], dst[16];
+
+	printf("xmit: ");
+	print_mac(f + 6);
+	printf(" > ");
+	print_mac(f);
+	if (len < ETH_HLEN + 20 || f[12] != 0x08 || f[13] != 0x00 || ip[0] >> 4 != 4) {
+		printf(" ethertype 0x%02x%02x len %zu\n", f[12], f[13], len);
+		return;
+	}
+	ihl = (ip[0] & 0x0f) * 4;
+	tot = (size_t)ip[2] << 8 | ip[3];
+	inet_ntop(AF_INET, ip + 12, src, sizeof(src));
+	inet_ntop(AF_INET, ip + 16, dst, sizeof(dst));
+	printf(" ipv4 %s > %s ttl %u proto %u ip-csum %s", src, dst, ip[8], ip[9],
+	       ihl >= 20 && ETH_HLEN + ihl <= len && pkt_ipv4_csum_ok(ip) ? "ok" : "BAD");
+	if (ip[9] == IPPROTO_ICMP && ihl >= 20 && tot >= ihl + 8 && ETH_HLEN + tot <= len)
+		printf(" icmp type %u csum %s", ip[ihl], pkt_csum(ip + ihl, tot - ihl, 0) ? "BAD" :
+		       "ok");
+	printf(" len %zu\n", len);
+}
+
+/* --listen: print the next count frames that arrive on ifname, or as many as come within
+ * timeout_ms. Returns 0 when all count came. */
+static int listen_frames(const char *ifname, long count, int timeout_ms)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
+	static __u8 frame[65536];
+	struct timespec now, end;
+	long got = 0;
+	int fd;
+
+	sll.sll_ifindex = if_nametoindex(ifname);
+	if (!sll.sll_ifindex) {
+		fprintf(stderr, "xmit: no interface named '%s' here (see `ip link`)\n", ifname);
+		return 1;
+	}
+	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
+		fprintf(stderr, "xmit: cannot listen on %s: %s (run it as root)\n", ifname,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return 1;
+	}
+	/* From here on every frame is caught: a test waits for this line before sending. */
+	printf("xmit: listening on %s\n", ifname);
+	fflush(stdout);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += timeout_ms / 1000;
+	end.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	while (got < count) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		socklen_t slen = sizeof(sll);
+		long left;
+		ssize_t n;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1000000;
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+			break;
+		n = recvfrom(fd, frame, sizeof(frame), 0, (struct sockaddr *)&sll, &slen);
+		if (n < ETH_HLEN || sll.sll_pkttype == PACKET_OUTGOING)
+			continue;	/* what this host sends itself is not what arrived */
+		print_frame(frame, n);
+		fflush(stdout);
+		got++;
+	}
+	close(fd);
+	printf("xmit: received %ld frame%s on %s\n", got, got == 1 ? "" : "s", ifname);
+	return got == count ? 0 : 1;
+}
+
 static long number(const char *arg, long min, long max, const char *what)
 {
 	char *end;
@@ -89,7 +179,7 @@ static long number(const char *arg, long min, long max, const char *what)
 int main(int argc, char **argv)
 {
 	enum { O_SRC = 256, O_DST, O_DMAC, O_DPORT, O_TTL, O_VLAN, O_IHL, O_FRAG, O_MF, O_TRUNC,
-	       O_HEX, O_GAP };
+	       O_HEX, O_GAP, O_LISTEN, O_TIMEOUT };
 	static const struct option opts[] = {
 		{ "iface", required_argument, NULL, 'i' },
 		{ "type", required_argument, NULL, 't' },
@@ -107,12 +197,14 @@ int main(int argc, char **argv)
 		{ "truncate", required_argument, NULL, O_TRUNC },
 		{ "hex", required_argument, NULL, O_HEX },
 		{ "gap-us", required_argument, NULL, O_GAP },
+		{ "listen", required_argument, NULL, O_LISTEN },
+		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	static __u8 frame[PKT_MAX];
 	const char *ifname = NULL, *type = "udp", *hex = NULL;
-	long count = 1, truncate = 0, gap_us = 0, sent = 0;
+	long count = 1, truncate = 0, gap_us = 0, sent = 0, listen = 0, timeout = 5;
 	unsigned long long bytes = 0;
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
 	struct pkt_spec spec;
@@ -199,6 +291,12 @@ int main(int argc, char **argv)
 		case O_GAP:
 			gap_us = number(optarg, 0, 10000000, "--gap-us");
 			break;
+		case O_LISTEN:
+			listen = number(optarg, 1, 1000000000, "--listen");
+			break;
+		case O_TIMEOUT:
+			timeout = number(optarg, 1, 3600, "--timeout");
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -211,6 +309,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (listen)
+		return listen_frames(ifname, listen, (int)timeout * 1000);
 
 	fd = socket(AF_PACKET, SOCK_RAW, 0);	/* protocol 0: send only, receive nothing */
 	if (fd < 0) {

@@ -168,3 +168,58 @@ ping_replies() {	# ping_replies COUNT [ADDRESS]
 host_counter() {
 	in_host cat "/sys/class/net/$HOST_IF/statistics/$1"
 }
+
+# --- The router lab of lesson 05 (lab/lab up router): left -- router -- right.
+# shellcheck disable=SC2034
+LEFT_IP=198.51.100.2
+RIGHT_IP=203.0.113.2
+ROUTER_LEFT_IP=198.51.100.1
+ROUTER_RIGHT_IP=203.0.113.1
+LEFT_MAC=02:00:c6:33:64:02
+RIGHT_MAC=02:00:cb:00:71:02
+ROUTER_LEFT_MAC=02:00:c6:33:64:01
+ROUTER_RIGHT_MAC=02:00:cb:00:71:01
+ROUTER_IN=left0
+ROUTER_OUT=right0
+
+# Like lab_start, the router topology; namespaces NAME-left, NAME-router and NAME-right.
+router_lab_start() {	# router_lab_start [NAME]
+	LAB_NAME=${1:-t$$-$(basename "$(dirname "$(dirname "$0")")" | cut -c1-2)}
+	if ! "$LAB" -n "$LAB_NAME" up router >"$TMP/lab-up" 2>&1; then
+		echo "Bail out! cannot create the router lab: $(tail -n 1 "$TMP/lab-up")"
+		exit 1
+	fi
+}
+
+in_left() { ip netns exec "$LAB_NAME-left" "$@"; }
+in_router() { ip netns exec "$LAB_NAME-router" "$@"; }
+in_right() { ip netns exec "$LAB_NAME-right" "$@"; }
+
+# The id of the XDP program on the router's interface IFACE, or nothing.
+router_prog_id() {	# router_prog_id IFACE
+	ip -n "$LAB_NAME-router" -details link show "$1" |
+		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'
+}
+router_attached() { [ -n "$(router_prog_id "$1")" ]; }
+router_detached() { [ -z "$(router_prog_id "$ROUTER_IN")$(router_prog_id "$ROUTER_OUT")" ]; }
+
+# loader_start for the router: COMMAND runs in NAME-router, and attaches to IFACE.
+router_loader_start() {	# router_loader_start OUT IFACE COMMAND...
+	local out=$1 iface=$2
+	shift 2
+	ip netns exec "$LAB_NAME-router" "$@" >"$out" 2>&1 &
+	LOADER_PID=$!
+	if ! wait_for 10 router_attached "$iface" || ! wait_for 5 grep -q ': attached to ' "$out"
+	then
+		tap_diag "$(cat "$out")"
+		return 1
+	fi
+}
+
+# How many of COUNT pings from the left host to ADDRESS were answered.
+left_ping() {	# left_ping COUNT [ADDRESS [PING OPTIONS...]]
+	local count=$1 addr=${2:-$RIGHT_IP}
+	shift $(($# < 2 ? $# : 2))
+	in_left ping -n -q -c "$count" -i 0.2 -W 1 "$@" "$addr" 2>/dev/null |
+		sed -n 's/.* \([0-9]*\) received.*/\1/p'
+}

@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# End to end: the real redirect loader in a router lab of its own (left -- router -- right, IP
+# forwarding off in the router). Without XDP the hosts cannot reach each other; with it, K pings
+# get K replies, the right host sees each request with a TTL exactly one lower and new MACs and
+# valid checksums, the counters equal the frames that crossed each way, and the router's IP stack
+# sees none of them. After the loader exits the path is gone. One direction only, an interface
+# that is down, a veth peer without NAPI, --fib, generic mode, and bad command lines too.
+set -uo pipefail
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../../tests/lib.sh"
+
+tap_require_root
+router_lab_start
+REDIRECT=$(lesson_bin 05-redirect redirect)
+XMIT=$TOP/lab/xmit
+K=5
+
+one_line() { [ "$(wc -l <"$1")" = 1 ]; }
+said() {	# said FILE PATTERN: FILE is one line, and it matches PATTERN
+	one_line "$1" && grep -q -- "$2" "$1"
+}
+
+# The loader's totals row without its label: "L>R-redirected passed errors R>L-redirected ...".
+totals() { awk '$1 == "total" { $1 = ""; print substr($0, 2) }' "$1"; }
+# The interval rows added up, in the same form.
+# shellcheck disable=SC2016  # awk's $ fields
+rows_sum() {
+	awk '$1 ~ /^[0-9]+\.[0-9]$/ { for (i = 2; i <= NF; i++) s[i] += $i; n = NF }
+	     END { for (i = 2; i <= n; i++) printf "%s%d", (i > 2 ? " " : ""), s[i]; print "" }' "$1"
+}
+
+# A counter of /proc/net/snmp in one of the lab's namespaces: snmp router Ip InReceives
+# shellcheck disable=SC2016
+snmp() {
+	ip netns exec "$LAB_NAME-$1" awk -v p="$2:" -v f="$3" '
+		$1 == p && !n { for (i = 2; i <= NF; i++) col[$i] = i; n = 1; next }
+		$1 == p { print $col[f] }' /proc/net/snmp
+}
+
+# Print what arrives on a host's veth0 (lab/xmit --listen) into FILE, in the background.
+listen() {	# listen left|right COUNT FILE
+	ip netns exec "$LAB_NAME-$1" "$XMIT" -i veth0 --listen "$2" --timeout 5 >"$3" &
+	LISTEN_PID=$!
+	wait_for 5 grep -q '^xmit: listening on' "$3"
+}
+listen_wait() { wait "$LISTEN_PID"; }
+# The frames a listener printed, in short: "ttl 63 proto 1 ip-csum ok icmp type 8 csum ok"
+frames() { sed -n 's/.* ttl /ttl /; s/ len [0-9]*$//p' "$1" | grep '^ttl' | sort | uniq -c |
+	sed 's/^ *//'; }
+
+ready() { grep -q '^redirect: forwarding IPv4 in XDP' "$1"; }
+start() {	# start OUT ARGS...: the loader on left0 and right0, its table under way
+	local out=$1
+	shift
+	router_loader_start "$out" "$ROUTER_IN" "$REDIRECT" -i "$ROUTER_IN" --to "$ROUTER_OUT" \
+		-I 0.2 "$@" && wait_for 5 ready "$out"
+}
+
+# --- bad command lines: one line on stderr, exit status 2, nothing attached
+bad() {	# bad WANT-IN-MESSAGE ARGS...
+	local want=$1
+	shift
+	in_router "$REDIRECT" -i "$ROUTER_IN" "$@" >"$TMP/out" 2>"$TMP/err"
+	tap_is "$?" 2 "redirect $*: exit status 2"
+	tap_ok "... one line: $want" said "$TMP/err" "$want"
+}
+bad "where to? name the other interface with --to OUT"
+bad "--to names another interface than -i" --to "$ROUTER_IN"
+bad "--back-via is for the way back: it needs --both" --to "$ROUTER_OUT" --back-via 1.2.3.4
+bad "--fib finds the next hops itself" --to "$ROUTER_OUT" --fib --via "$RIGHT_IP"
+bad "a next hop is an IPv4 address or a MAC address, not '02:00'" --to "$ROUTER_OUT" --via 02:00
+bad "--interval wants a number of seconds > 0" --to "$ROUTER_OUT" -I 0
+in_router "$REDIRECT" -i "$ROUTER_IN" --to nosuch0 >"$TMP/out" 2>"$TMP/err"
+tap_is "$?" 1 "--to an interface that does not exist: exit status 1"
+tap_ok "... one line: no interface named 'nosuch0'" said "$TMP/err" "no interface named 'nosuch0'"
+in_router "$REDIRECT" -i "$ROUTER_IN" --to "$ROUTER_OUT" --via 203.0.113.9 >"$TMP/out" 2>"$TMP/err"
+tap_is "$?" 1 "--via an address with no neighbour entry: exit status 1"
+tap_ok "... one line: no neighbour entry for it" said "$TMP/err" \
+	"right0 has no neighbour entry for 203.0.113.9: ping it once"
+tap_ok "nothing is attached after the refused command lines" router_detached
+
+# --- forwarding is off in the router: without XDP nothing crosses
+tap_is "$(in_router sysctl -n net.ipv4.conf.$ROUTER_IN.forwarding)" 0 "forwarding is off on left0"
+tap_is "$(left_ping $K)" 0 "no XDP: $K pings from left to right get no reply"
+
+# --- both directions: K pings, K replies, every frame accounted for
+stack_before=$(snmp router Ip InReceives)
+tap_ok "redirect -i left0 --to right0 --both attaches to both" start "$TMP/both" --both
+tap_is "$(grep -c '^redirect: attached to ' "$TMP/both")" 2 "it says so for each interface"
+tap_ok "it found right's MAC in the neighbour table" grep -qx \
+	"redirect: left0 -> right0: from $ROUTER_RIGHT_MAC to $RIGHT_IP at $RIGHT_MAC (neighbour table)" \
+	"$TMP/both"
+tap_ok "and left's" grep -qx \
+	"redirect: right0 -> left0: from $ROUTER_LEFT_MAC to $LEFT_IP at $LEFT_MAC (neighbour table)" \
+	"$TMP/both"
+listen right $K "$TMP/right"
+listen_left() { listen left $K "$TMP/left"; }
+LISTEN_RIGHT=$LISTEN_PID
+listen_left
+LISTEN_LEFT=$LISTEN_PID
+in_left ping -n -c $K -i 0.2 -W 1 -t 64 "$RIGHT_IP" >"$TMP/ping" 2>&1
+wait "$LISTEN_RIGHT" "$LISTEN_LEFT"
+tap_is "$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$TMP/ping")" $K "$K pings with TTL 64 get $K replies"
+tap_is "$(frames "$TMP/right")" "$K ttl 63 proto 1 ip-csum ok icmp type 8 csum ok" \
+	"right received $K requests, TTL 63, valid IPv4 and ICMP checksums"
+tap_is "$(grep -c "^xmit: $ROUTER_RIGHT_MAC > $RIGHT_MAC ipv4 $LEFT_IP > $RIGHT_IP " "$TMP/right")" \
+	$K "... from the router's right0 MAC to right's MAC, addresses unchanged"
+tap_is "$(frames "$TMP/left")" "$K ttl 63 proto 1 ip-csum ok icmp type 0 csum ok" \
+	"left received $K replies, sent with TTL 64 by right, at TTL 63"
+tap_is "$(grep -c "^xmit: $ROUTER_LEFT_MAC > $LEFT_MAC ipv4 $RIGHT_IP > $LEFT_IP " "$TMP/left")" \
+	$K "... from the router's left0 MAC to left's MAC"
+tap_is "$(grep -c 'ttl=63' "$TMP/ping")" $K "ping itself shows ttl=63 on every reply"
+
+# TTLs at the edge: 2 is forwarded with 1 left; 1 and 0 are passed to the stack, which drops
+# them (forwarding is off); a UDP frame and a broadcast frame; an ARP request is passed
+listen right 3 "$TMP/ttl"
+in_left "$XMIT" -i veth0 --dst-mac "$ROUTER_LEFT_MAC" --src "$LEFT_IP" --dst "$RIGHT_IP" \
+	-t udp --ttl 2 -c 2 >/dev/null
+in_left "$XMIT" -i veth0 --dst-mac "$ROUTER_LEFT_MAC" --src "$LEFT_IP" --dst "$RIGHT_IP" \
+	-t udp --ttl 1 >/dev/null
+in_left "$XMIT" -i veth0 --dst-mac "$ROUTER_LEFT_MAC" --src "$LEFT_IP" --dst "$RIGHT_IP" \
+	-t udp --ttl 0 >/dev/null
+in_left "$XMIT" -i veth0 --src "$LEFT_IP" --dst "$RIGHT_IP" -t udp --ttl 9 >/dev/null
+in_left "$XMIT" -i veth0 --dst-mac "$ROUTER_LEFT_MAC" --src "$LEFT_IP" --dst "$RIGHT_IP" \
+	-t udp --ttl 9 -s 300 >/dev/null
+in_left "$XMIT" -i veth0 --src "$LEFT_IP" --dst "$ROUTER_LEFT_IP" -t arp >/dev/null
+listen_wait
+tap_is "$(frames "$TMP/ttl")" "$(printf '2 ttl 1 proto 17 ip-csum ok\n1 ttl 8 proto 17 ip-csum ok')" \
+	"TTL 2 arrives as 1, TTL 9 as 8; TTL 1 and 0 and the broadcast frame do not cross"
+sleep 0.5	# a row or two while nothing happens
+loader_stop INT
+tap_is "$?" 0 "Ctrl-C: exit status 0"
+tap_ok "detached from both after Ctrl-C" router_detached
+tap_is "$(totals "$TMP/both")" "$((K + 3)) 4 0 $((K + 3)) 0 0" \
+	"totals: left0 -> right0 redirected $K pings and 3 UDP, passed 4; right0 -> left0 $K replies \
+and 3 'port unreachable' for the UDP"
+tap_is "$(rows_sum "$TMP/both")" "$(totals "$TMP/both")" "the interval rows add up to the totals"
+tap_is "$(($(snmp router Ip InReceives) - stack_before))" 3 \
+	"the router's IP stack received only the 3 frames passed to it with TTL 1, 0 and broadcast"
+tap_is "$(left_ping $K)" 0 "after the loader exits, the path is gone: $K pings, no reply"
+
+# --- one direction: the requests cross, the replies do not
+tap_ok "redirect -i left0 --to right0 (one way) attaches" start "$TMP/one"
+tap_ok "... to right0 as well, where it passes everything" router_attached "$ROUTER_OUT"
+listen right $K "$TMP/right"
+tap_is "$(left_ping $K)" 0 "one way: $K pings get no reply"
+listen_wait
+tap_is "$(frames "$TMP/right")" "$K ttl 63 proto 1 ip-csum ok icmp type 8 csum ok" \
+	"... but right received all $K requests"
+loader_stop TERM
+tap_is "$?" 0 "SIGTERM: exit status 0"
+tap_is "$(totals "$TMP/one")" "$K 0 0" "one way: one direction in the table, $K redirected"
+
+# --- an interface that is down: counted as errors, no crash, and it recovers
+tap_ok "redirect --both attaches again" start "$TMP/down" --both
+in_router ip link set "$ROUTER_OUT" down
+tap_is "$(left_ping $K)" 0 "right0 down: $K pings, no reply"
+in_router ip link set "$ROUTER_OUT" up
+tap_ok "the loader still runs with right0 down and up again" kill -0 "$LOADER_PID"
+tap_is "$(left_ping 2)" 2 "right0 up again: 2 pings, 2 replies"
+loader_stop INT
+tap_is "$?" 0 "exit status 0"
+tap_is "$(totals "$TMP/down")" "2 0 $K 2 0 0" \
+	"while right0 was down, $K redirects failed: errors $K, not redirected"
+tap_ok "it names the error: Network is down" grep -qx \
+	"redirect: left0 -> right0: the last redirect error: Network is down (-100)" "$TMP/down"
+"$LAB" -n "$LAB_NAME" up router >/dev/null	# link down dropped the router's neighbour entries
+
+# --- the veth detail: no NAPI on right's veth0 (no GRO, no XDP), no delivery
+in_right ethtool -K veth0 gro off
+tap_ok "redirect --both attaches with GRO off on right's veth0" start "$TMP/gro" --both
+tap_is "$(left_ping $K)" 0 "no GRO or XDP on the far end of right0: $K pings, no reply"
+loader_stop INT
+tap_is "$(totals "$TMP/gro")" "0 0 $K 0 0 0" "every redirect into right0 failed: $K errors"
+tap_ok "it names the error: Operation not supported" grep -qx \
+	"redirect: left0 -> right0: the last redirect error: Operation not supported (-95)" \
+	"$TMP/gro"
+# generic mode sends an sk_buff through the normal transmit path: NAPI does not matter there
+tap_ok "redirect -m skb --both attaches" start "$TMP/skb" --both -m skb
+tap_ok "in generic mode, as asked" grep -q "in generic (skb) mode: as asked" "$TMP/skb"
+tap_is "$(left_ping $K)" $K "generic mode, GRO still off: $K pings, $K replies"
+loader_stop INT
+tap_is "$(totals "$TMP/skb")" "$K 0 0 $K 0 0" "generic mode: $K redirected each way"
+in_right ethtool -K veth0 gro on
+
+# --- --fib: the kernel's routing and neighbour tables decide; they need forwarding on
+tap_ok "redirect --fib --both attaches with forwarding off" start "$TMP/fiboff" --both --fib
+tap_ok "it warns that forwarding is off on left0" grep -q \
+	"^redirect: --fib: forwarding is off on left0, so bpf_fib_lookup answers FWD_DISABLED" \
+	"$TMP/fiboff"
+tap_is "$(left_ping $K)" 0 "--fib, forwarding off: $K pings, no reply"
+loader_stop INT
+tap_is "$(totals "$TMP/fiboff")" "0 $K 0 0 0 0" "... all $K passed to the stack, which dropped them"
+
+in_router sysctl -qw net.ipv4.ip_forward=1
+forw=$(snmp router Ip ForwDatagrams)
+tap_is "$(left_ping $K)" $K "forwarding on, no XDP: the stack forwards $K pings and replies"
+tap_is "$(($(snmp router Ip ForwDatagrams) - forw))" $((2 * K)) "... ForwDatagrams +$((2 * K))"
+tap_ok "redirect --fib --both attaches with forwarding on" start "$TMP/fib" --both --fib
+tap_ok "no warning now" sh -c "! grep -q 'forwarding is off' '$TMP/fib'"
+forw=$(snmp router Ip ForwDatagrams)
+listen right $K "$TMP/right"
+tap_is "$(left_ping $K)" $K "--fib: $K pings, $K replies"
+listen_wait
+tap_is "$(frames "$TMP/right")" "$K ttl 63 proto 1 ip-csum ok icmp type 8 csum ok" \
+	"--fib: right received $K requests at TTL 63 with valid checksums"
+tap_is "$(grep -c "^xmit: $ROUTER_RIGHT_MAC > $RIGHT_MAC " "$TMP/right")" $K \
+	"... with the MACs bpf_fib_lookup found"
+tap_is "$(($(snmp router Ip ForwDatagrams) - forw))" 0 "... and the stack forwarded none of them"
+# a ping to the router itself: bpf_fib_lookup says "local", the stack answers it
+tap_is "$(left_ping 2 "$ROUTER_LEFT_IP")" 2 "--fib: 2 pings to the router itself get 2 replies"
+loader_stop INT
+tap_is "$(totals "$TMP/fib")" "$K 2 0 $K 0 0" \
+	"--fib totals: $K redirected each way, the 2 pings for the router passed"
+in_router sysctl -qw net.ipv4.ip_forward=0
+
+# --- --via: next hops named by address and by MAC; --duration
+tap_ok "redirect --both --via ADDRESS --back-via MAC -d 3 attaches" start "$TMP/via" --both \
+	--via "$RIGHT_IP" --back-via "$LEFT_MAC" -d 3
+tap_ok "it says where the MACs came from" grep -qx \
+	"redirect: right0 -> left0: from $ROUTER_LEFT_MAC to $LEFT_MAC (given)" "$TMP/via"
+tap_is "$(left_ping $K)" $K "--via: $K pings, $K replies"
+loader_wait
+tap_is "$?" 0 "--duration 3 ends by itself with exit status 0"
+tap_ok "detached after --duration" router_detached
+tap_is "$(totals "$TMP/via")" "$K 0 0 $K 0 0" "--via totals: $K each way"
+
+tap_done
