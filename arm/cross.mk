@@ -21,7 +21,9 @@ ifeq ($(SANITIZE),1)
 $(error SANITIZE=1 and CROSS=$(CROSS) do not go together: the sanitizers do not link statically)
 endif
 
-CROSS_SYSROOT ?= $(abspath $(dir $(lastword $(MAKEFILE_LIST))).cache/$(CROSS)/sysroot)
+# arm/fetch's cache: arm/.cache/, or ARM_CACHE from the environment, as for arm/fetch and arm/run
+ARM_CACHE ?= $(abspath $(dir $(lastword $(MAKEFILE_LIST))).cache)
+CROSS_SYSROOT ?= $(ARM_CACHE)/$(CROSS)/sysroot
 ifeq ($(wildcard $(CROSS_SYSROOT)/usr/include/bpf/libbpf.h),)
 $(error no $(CROSS) sysroot in $(CROSS_SYSROOT): run `make cross ARCH=$(CROSS)` at the top)
 endif
