@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit-test helpers: see testing.h. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,4 +126,139 @@ const char *xdp_action_name(__u32 verdict)
 					     "XDP_REDIRECT" };
 
 	return verdict < sizeof(names) / sizeof(names[0]) ? names[verdict] : "unknown";
+}
+
+char *test_path(char *buf, size_t size, const char *rel)
+{
+	char exe[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (len <= 0)
+		return NULL;
+	exe[len] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	if (snprintf(buf, size, "%s/%s", exe, rel) >= (int)size)
+		return NULL;
+	return buf;
+}
+
+int bpf_load_log(const char *path, char *log, size_t size)
+{
+	/* libbpf would add its own account of the failure on stderr: the log says it all */
+	libbpf_print_fn_t old = libbpf_set_print(NULL);
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	int err;
+
+	log[0] = '\0';
+	obj = bpf_object__open_file(path, NULL);
+	if (!obj) {
+		err = -errno;
+		goto out;
+	}
+	bpf_object__for_each_program(prog, obj) {
+		bpf_program__set_log_buf(prog, log, size);
+		bpf_program__set_log_level(prog, 1);
+	}
+	err = bpf_object__load(obj);
+	bpf_object__close(obj);
+out:
+	libbpf_set_print(old);
+	return err;
+}
+
+/* The whole of a small file, NUL-terminated, or NULL. */
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, got;
+
+	if (!f)
+		return NULL;
+	do {
+		char *more = realloc(buf, len + 4096 + 1);
+
+		if (!more) {
+			free(buf);
+			fclose(f);
+			return NULL;
+		}
+		buf = more;
+		got = fread(buf + len, 1, 4096, f);
+		len += got;
+	} while (got == 4096);
+	buf[len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Whether text has these lines, whole and one after another. */
+static bool has_lines(const char *text, const char *lines)
+{
+	size_t n = strlen(lines);
+	const char *p;
+
+	for (p = text; (p = strstr(p, lines)); p++)
+		if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+void check_refusal(const struct refusal *r)
+{
+	/* the verifier writes a line for each instruction it walks: a long path makes megabytes */
+	const size_t size = 16 << 20;
+	char obj[PATH_MAX], readme[PATH_MAX], want[256] = "";
+	const char *const *v = r->verdicts, *const *end_v = v + sizeof(r->verdicts) / sizeof(*v);
+	const char *line = "", *end;
+	char *log = calloc(1, size), *text = NULL;
+	bool said = false;
+	int err;
+
+	if (!log || !test_path(obj, sizeof(obj), "..") ||
+	    !test_path(readme, sizeof(readme), "../../README.md") ||
+	    snprintf(obj + strlen(obj), sizeof(obj) - strlen(obj), "/%s", r->object) < 0) {
+		ok(false, "%s: cannot tell where this test program is, or out of memory", r->object);
+		free(log);
+		return;
+	}
+	err = bpf_load_log(obj, log, size);
+	if (!ok(err == -r->err, "%s: the kernel refuses it (%s)", r->object, strerror(r->err)))
+		diag("  the load returned %d (%s)", err, err ? strerror(-err) : "accepted");
+	for (v = r->verdicts; v < end_v && *v; v++)
+		said = said || has_lines(log, *v);
+	if (!ok(said, "%s: the verifier says why: %.*s", r->object,
+		(int)strcspn(r->verdicts[0], "\n"), r->verdicts[0])) {
+		diag("  not in the verifier's log, which ends:");
+		line = log + strlen(log);
+		while (line > log && log + strlen(log) - line < 1000)
+			line--;
+		diag("%s", line);
+	}
+
+	/* README.md quotes the same words: each line of each verdict is somewhere in it */
+	text = read_file(readme);
+	line = "";
+	for (v = r->verdicts; text && v < end_v && *v && !*line; v++) {
+		for (line = *v; *line; line = *end ? end + 1 : end) {
+			end = strchr(line, '\n');
+			if (!end)
+				end = line + strlen(line);
+			snprintf(want, sizeof(want), "%.*s", (int)(end - line), line);
+			if (!strstr(text, want))
+				break;
+		}
+	}
+	ok(text && !*line, "%s: README.md quotes the verifier's words", r->object);
+	if (!text)
+		diag("  cannot read %s: %s", readme, strerror(errno));
+	else if (*line)
+		diag("  README.md does not have '%s'", want);
+	free(text);
+	free(log);
 }

@@ -39,4 +39,28 @@ int xdp_run(int prog_fd, int ifindex, const void *frame, __u32 len, struct xdp_r
 
 const char *xdp_action_name(__u32 verdict);
 
+/* --- the verifier lessons: broken_*.bpf.c, and "Break it" in the lesson's README */
+
+/* A path relative to the folder this test program is in, wherever the build put it
+ * (LESSON/.build/tests/, .build-san/tests/, .build-armhf/tests/, ...): "../NAME.bpf.o" is an
+ * object built beside it, "../../README.md" the lesson's text. Returns buf, or NULL. */
+char *test_path(char *buf, size_t size, const char *rel);
+
+/* Load every program of the BPF object at path into the kernel, attach nothing, and unload it
+ * again. Returns 0 if the kernel accepted it, or -errno; either way the verifier's log (level 1,
+ * NUL-terminated) is in log. */
+int bpf_load_log(const char *path, char *log, size_t size);
+
+/* How the kernel must answer a broken variant. */
+struct refusal {
+	const char *object;		/* broken_NAME.bpf.o, built beside the tests */
+	int err;			/* the errno of the failed load: EACCES, ... */
+	const char *verdicts[3];	/* its last words: whole lines of the log, in a row; where
+					 * kernel versions word them differently, one entry each */
+};
+
+/* Three checks: loading r->object fails with r->err, the log holds the lines of one of the
+ * verdicts one after another, and the lesson's README.md quotes every line of every verdict. */
+void check_refusal(const struct refusal *r);
+
 #endif
