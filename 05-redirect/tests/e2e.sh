@@ -81,7 +81,7 @@ tap_ok "... one line: no neighbour entry for it" said "$TMP/err" \
 tap_ok "nothing is attached after the refused command lines" router_detached
 
 # --- forwarding is off in the router: without XDP nothing crosses
-tap_is "$(in_router sysctl -n net.ipv4.conf.$ROUTER_IN.forwarding)" 0 "forwarding is off on left0"
+tap_is "$(in_router sysctl -n "net.ipv4.conf.$ROUTER_IN.forwarding")" 0 "forwarding is off on left0"
 tap_is "$(left_ping $K)" 0 "no XDP: $K pings from left to right get no reply"
 
 # --- both directions: K pings, K replies, every frame accounted for

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Tests for redirect.bpf.c that need real interfaces, in a network namespace of its own with two
+ * veth pairs, a0-a1 and b0-b1, as a router's two sides (a0 198.51.100.1, b0 203.0.113.1, a static
+ * neighbour 203.0.113.2 behind b0):
+ *
+ * - redirect_fib with bpf_prog_test_run_opts: forwarded with the MACs the kernel's tables give;
+ *   for the router itself, without a route, without a neighbour entry, or with forwarding off,
+ *   passed to the stack unchanged;
+ * - redirect with live frames (BPF_F_TEST_XDP_LIVE_FRAMES), where the kernel really carries the
+ *   redirect out: towards b0 while it is down, every frame counted as an error (-ENETDOWN), never
+ *   as redirected; with b0 up, every frame redirected and received on b1; while b1 has no NAPI
+ *   (no GRO, no XDP program), errors again (-EOPNOTSUPP). */
+#define _GNU_SOURCE		/* unshare */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <linux/if_ether.h>
+#include <bpf/bpf.h>
+#include "testing.h"
+#include "stats.h"
+#include "redirect.h"
+#include "redirect.skel.h"
+
+#define N 50		/* frames per live run */
+
+static const __u8 b0_mac[6] = { 0x02, 0x00, 0xcb, 0x00, 0x71, 0x01 };
+static const __u8 b1_mac[6] = { 0x02, 0x00, 0xcb, 0x00, 0x71, 0x02 };
+static struct redirect_bpf *skel;
+static __u8 frame[PKT_MAX];
+static struct xdp_result res;
+static int a0, b0, b1;
+
+static int sh(const char *cmd)
+{
+	int rc = system(cmd);
+
+	if (rc)
+		diag("'%s' failed (%d)", cmd, rc);
+	return rc;
+}
+
+/* Two veth pairs in this namespace, IPv6 off so that nothing else crosses them. */
+static int make_net(void)
+{
+	if (unshare(CLONE_NEWNET)) {
+		diag("cannot make a network namespace: %s", strerror(errno));
+		return -1;
+	}
+	if (sh("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1") ||
+	    sh("ip link add a0 type veth peer name a1") ||
+	    sh("ip link add b0 address 02:00:cb:00:71:01 type veth peer name b1 "
+	       "address 02:00:cb:00:71:02") ||
+	    sh("ip addr add 198.51.100.1/24 dev a0 && ip addr add 203.0.113.1/24 dev b0") ||
+	    sh("for i in a0 a1 b0 b1; do ip link set $i up || exit 1; done") ||
+	    sh("ip neigh replace 203.0.113.2 lladdr 02:00:cb:00:71:02 dev b0 nud permanent") ||
+	    sh("sysctl -qw net.ipv4.conf.a0.forwarding=1"))
+		return -1;
+	a0 = if_nametoindex("a0");
+	b0 = if_nametoindex("b0");
+	b1 = if_nametoindex("b1");
+	return a0 && b0 && b1 ? 0 : -1;
+}
+
+static int build_to(const char *daddr)
+{
+	struct pkt_spec s;
+
+	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
+	inet_pton(AF_INET, "198.51.100.2", &s.saddr);
+	inet_pton(AF_INET, daddr, &s.daddr);
+	s.size = 100;
+	return pkt_build(&s, frame, sizeof(frame));
+}
+
+static struct counters counters(void)
+{
+	struct counters c = { 0 };
+
+	stats_percpu_sum(bpf_map__fd(skel->maps.counters), 0, &c, sizeof(c));
+	return c;
+}
+
+static void zero_counters(void)
+{
+	static struct counters zero[1024];	/* one per possible CPU */
+	__u32 port = 0;
+
+	bpf_map__update_elem(skel->maps.counters, &port, sizeof(port), zero,
+			     sizeof(zero[0]) * stats_ncpus(), BPF_ANY);
+}
+
+static void test_fib(void)
+{
+	int fd = bpf_program__fd(skel->progs.redirect_fib), len, err;
+	static const struct {
+		const char *daddr, *why;
+	} pass[] = {
+		{ "198.51.100.1", "the router's own address: local delivery" },
+		{ "192.0.2.9", "no route" },
+		{ "203.0.113.7", "no neighbour entry yet (the stack would ARP)" },
+	};
+	unsigned int i;
+
+	len = build_to("203.0.113.2");
+	zero_counters();
+	err = xdp_run(fd, a0, frame, len, &res);
+	ok(!err && res.verdict == XDP_REDIRECT && !memcmp(res.data, b1_mac, 6) &&
+	   !memcmp(res.data + 6, b0_mac, 6) && res.data[ETH_HLEN + 8] == 63 &&
+	   pkt_ipv4_csum_ok(res.data + ETH_HLEN) && counters().redirected == 1,
+	   "fib: to 203.0.113.2, XDP_REDIRECT from b0's MAC to the neighbour's, TTL 63, checksum "
+	   "valid");
+	for (i = 0; i < sizeof(pass) / sizeof(pass[0]); i++) {
+		len = build_to(pass[i].daddr);
+		zero_counters();
+		err = xdp_run(fd, a0, frame, len, &res);
+		ok(!err && res.verdict == XDP_PASS && res.len == (__u32)len &&
+		   !memcmp(res.data, frame, len) && counters().passed == 1 &&
+		   counters().redirected == 0, "fib: to %s, %s: passed unchanged", pass[i].daddr,
+		   pass[i].why);
+	}
+	sh("sysctl -qw net.ipv4.conf.a0.forwarding=0");
+	len = build_to("203.0.113.2");
+	zero_counters();
+	err = xdp_run(fd, a0, frame, len, &res);
+	ok(!err && res.verdict == XDP_PASS && !memcmp(res.data, frame, len) &&
+	   counters().passed == 1, "fib: forwarding off on a0: passed unchanged (FWD_DISABLED)");
+}
+
+/* N frames through the redirect program, the kernel carrying each redirect out. */
+static int live(int len)
+{
+	struct xdp_md ctx = { .data_end = len, .ingress_ifindex = a0 };
+	LIBBPF_OPTS(bpf_test_run_opts, opts,
+		.data_in = frame,
+		.data_size_in = len,
+		.ctx_in = &ctx,
+		.ctx_size_in = sizeof(ctx),
+		.repeat = N,
+		.flags = BPF_F_TEST_XDP_LIVE_FRAMES,
+	);
+
+	zero_counters();
+	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.redirect), &opts)) {
+		diag("  the live test run failed: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static __s32 last_error(void)
+{
+	__u32 port = 0;
+	__s32 last = 0;
+
+	bpf_map__lookup_elem(skel->maps.last_error, &port, sizeof(port), &last, sizeof(last), 0);
+	return last;
+}
+
+static __u64 rx_packets(int ifindex)
+{
+	struct rtnl_link_stats64 st = { 0 };
+
+	stats_link_read(ifindex, &st);
+	return st.rx_packets;
+}
+
+static void test_live(void)
+{
+	struct route rt = { .port = 0 };
+	__u32 port = 0;
+	__u64 before;
+	int len = build_to("203.0.113.2");
+	struct counters c;
+
+	memcpy(rt.src_mac, b0_mac, 6);
+	memcpy(rt.dst_mac, b1_mac, 6);
+	if (bpf_map__update_elem(skel->maps.routes, &a0, sizeof(a0), &rt, sizeof(rt), BPF_ANY) ||
+	    bpf_map__update_elem(skel->maps.out_ports, &port, sizeof(port), &b0, sizeof(b0),
+				 BPF_ANY)) {
+		ok(false, "cannot fill the maps: %s", strerror(errno));
+		return;
+	}
+
+	/* NAPI on b1 first: without it the kernel refuses before it looks at b0's state */
+	sh("ethtool -K b1 gro on && ip link set b0 down");
+	before = rx_packets(b1);
+	c = live(len) ? (struct counters){ 0 } : counters();
+	ok(c.errors == N && c.redirected == 0 && last_error() == -ENETDOWN,
+	   "b0 down: %d frames, %d errors, 0 redirected, last error -ENETDOWN (got %llu, %llu, %d)",
+	   N, N, (unsigned long long)c.errors, (unsigned long long)c.redirected, last_error());
+	is_u64(rx_packets(b1) - before, 0, "... b1 received none of them");
+
+	sh("ip link set b0 up");
+	before = rx_packets(b1);
+	c = live(len) ? (struct counters){ 0 } : counters();
+	ok(c.redirected == N && c.errors == 0 && c.passed == 0,
+	   "b0 up again, GRO on b1: %d frames redirected, 0 errors (got %llu, %llu)", N,
+	   (unsigned long long)c.redirected, (unsigned long long)c.errors);
+	is_u64(rx_packets(b1) - before, N, "... and b1 received all %d", N);
+
+	sh("ethtool -K b1 gro off");
+	before = rx_packets(b1);
+	c = live(len) ? (struct counters){ 0 } : counters();
+	ok(c.errors == N && c.redirected == 0 && last_error() == -EOPNOTSUPP,
+	   "b1 without GRO or XDP (no NAPI): %d errors, last error -EOPNOTSUPP (got %llu, %llu, "
+	   "%d)", N, (unsigned long long)c.errors, (unsigned long long)c.redirected, last_error());
+	is_u64(rx_packets(b1) - before, 0, "... b1 received none of them");
+}
+
+int main(void)
+{
+	struct bpf_link *done, *failed;
+
+	tap_require_root();
+	if (make_net())
+		tap_skip_all("cannot build the test's network (ip, sysctl, ethtool)");
+	skel = redirect_bpf__open_and_load();
+	if (!skel) {
+		diag("cannot load redirect.bpf.o: %s", strerror(errno));
+		return 1;
+	}
+	{
+		struct route rt = { .port = 0 };	/* --fib: the route only names the port */
+
+		bpf_map__update_elem(skel->maps.routes, &a0, sizeof(a0), &rt, sizeof(rt), BPF_ANY);
+	}
+	test_fib();
+
+	done = bpf_program__attach(skel->progs.redirect_done);
+	failed = bpf_program__attach(skel->progs.redirect_failed);
+	if (!done || !failed)
+		ok(false, "attach the xdp_redirect tracepoint programs: %s", strerror(errno));
+	else
+		test_live();
+	bpf_link__destroy(failed);
+	bpf_link__destroy(done);
+	redirect_bpf__destroy(skel);
+	return tap_done();
+}
