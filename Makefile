@@ -106,6 +106,18 @@ test-arm: cross
 	@for a in $(ARM_ARCHS); do $(AS_USER) arm/fetch $$a vm || exit; done
 	@$(AS_USER) arm/run $(if $(filter 1,$(VERBOSE)),-v) $(ARM_RUNS)
 
+# The bytecode of every lesson's program, source interleaved (`make -C 02-drop-all disasm` for
+# one); eBPF.md explains it. disasm-refresh rewrites eBPF.md's listings from the objects built
+# here: tools/listings, which tools/tests/listings.sh runs to check that they still match.
+.PHONY: disasm disasm-refresh
+disasm: $(addprefix disasm-,$(LESSONS))
+
+disasm-%: deps-check
+	@$(AS_USER) $(MAKE) -C $* disasm
+
+disasm-refresh: all
+	@$(AS_USER) tools/listings refresh
+
 clean:
 	@for d in $(SUBDIRS); do $(MAKE) -C $$d clean; done
 
@@ -118,6 +130,7 @@ help:
 	@echo "make check        can this kernel run the lessons? (kernel-config/check, asks for sudo)"
 	@echo "make cross        build every loader and test for arm64 and armhf (ARCH=arm64|armhf)"
 	@echo "make test-arm     run every test in emulated arm64 and armhf Debian kernels (QEMU)"
+	@echo "make disasm       the bytecode of every lesson, source interleaved (see eBPF.md)"
 	@echo "make deps         install the packages the course needs (Debian, Ubuntu, Pi OS)"
 	@echo "make clean        remove everything built"
 	@echo "make V=1          show the full commands"

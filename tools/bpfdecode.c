@@ -577,9 +577,15 @@ static size_t decode_section(const struct object *obj, size_t shndx, const Elf_D
 	struct reloc *relocs = section_relocs(obj, shndx, &nrel);
 
 	if (!llvm_lines) {
-		printf("%s: section %s, %zu instructions (%zu bytes)\n",
+		size_t insns = 0;
+
+		/* a wide load fills two of the 8-byte slots */
+		for (i = 0; i < len / INSN_SIZE; i++, insns++)
+			if (is_wide_load(&(struct insn){ .code = code[i * INSN_SIZE] }))
+				i++;
+		printf("%s: section %s, %zu bytes: %zu instructions in %zu slots of 8 bytes\n",
 		       strrchr(obj->path, '/') ? strrchr(obj->path, '/') + 1 : obj->path,
-		       section_name(obj, shndx), len / INSN_SIZE, len);
+		       section_name(obj, shndx), len, insns, len / INSN_SIZE);
 		printf("  an instruction: opcode (1 byte), registers (1 byte: src in the high 4 bits,"
 		       " dst in the low 4),\n  offset (2 bytes), immediate (4 bytes); offset and"
 		       " immediate are little-endian\n");
