@@ -65,7 +65,8 @@ static __always_inline bool forwardable(struct xdp_md *ctx, struct ethhdr **eth,
 	struct hdr_cursor cur;
 
 	cursor_init(&cur, ctx);
-	if (parse_ethhdr(&cur, eth) != bpf_htons(ETH_P_IP) || (*eth)->h_proto != bpf_htons(ETH_P_IP))
+	if (parse_ethhdr(&cur, eth) != bpf_htons(ETH_P_IP) ||
+	    (*eth)->h_proto != bpf_htons(ETH_P_IP))
 		return false;
 	if ((*eth)->h_dest[0] & 1)	/* the group bit: broadcast or multicast */
 		return false;

@@ -61,7 +61,8 @@ static int resolve(struct port *p)
 
 	err = nexthop_own_mac(p->out, p->route.src_mac);
 	if (err) {
-		fprintf(stderr, "redirect: cannot read the MAC of %s: %s\n", p->out, strerror(-err));
+		fprintf(stderr, "redirect: cannot read the MAC of %s: %s\n", p->out,
+			strerror(-err));
 		return EXIT_FAIL;
 	}
 	if (p->via && !pkt_parse_mac(p->via, p->route.dst_mac)) {
@@ -69,8 +70,8 @@ static int resolve(struct port *p)
 		return EXIT_OK;
 	}
 	if (p->via && inet_pton(AF_INET, p->via, &gw) != 1) {
-		fprintf(stderr, "redirect: a next hop is an IPv4 address or a MAC address, not '%s' "
-			"(see redirect --help)\n", p->via);
+		fprintf(stderr, "redirect: a next hop is an IPv4 address or a MAC address, "
+			"not '%s' (see redirect --help)\n", p->via);
 		return EXIT_USAGE;
 	}
 	err = nexthop_neigh(p->out_ifindex, &gw.s_addr, p->route.dst_mac);
@@ -158,9 +159,11 @@ int main(int argc, char **argv)
 {
 	struct options o = { .interval = 1.0 };
 	const struct loader_option options[] = {
-		{ "to", 't', "OUT", "send the IPv4 frames that arrive on IFACE out of OUT (required)",
-		  set_string, &o.to },
-		{ "both", 'b', NULL, "and those that arrive on OUT out of IFACE", set_flag, &o.both },
+		{ "to", 't', "OUT",
+		  "send the IPv4 frames that arrive on IFACE out of OUT (required)", set_string,
+		  &o.to },
+		{ "both", 'b', NULL, "and those that arrive on OUT out of IFACE", set_flag,
+		  &o.both },
 		{ "via", 0, "NEXTHOP", "the next hop behind OUT: an IPv4 address or a MAC",
 		  set_string, &o.via },
 		{ "back-via", 0, "NEXTHOP", "the next hop behind IFACE, with --both", set_string,
@@ -175,9 +178,10 @@ int main(int argc, char **argv)
 		.name = "redirect",
 		.about = "Forward IPv4 between two interfaces in XDP: a tiny router.",
 		.options = options,
-		.usage_extra = "Without --via, the next hop is the only neighbour OUT has (`ip neigh`).\n"
-			"With --fib, the kernel's routing and neighbour tables choose the interface and\n"
-			"the next hop, and forwarding must be on for IFACE (and OUT, with --both).\n",
+		.usage_extra =
+			"Without --via, the next hop is the only neighbour OUT has (`ip neigh`).\n"
+			"With --fib, the kernel's routing and neighbour tables choose the interface\n"
+			"and the next hop, and forwarding must be on for IFACE (and OUT, with --both).\n",
 		.guard = "redirecting every IPv4 packet",
 	};
 	struct counters zero[2] = { 0 }, prev[2] = { 0 }, now[2];
@@ -257,8 +261,8 @@ int main(int argc, char **argv)
 		goto cleanup;
 	for (i = 0; i < nports; i++) {
 		if (o.fib)
-			printf("redirect: %s -> wherever the kernel's routes say (bpf_fib_lookup)\n",
-			       ports[i].in);
+			printf("redirect: %s -> wherever the kernel's routes say "
+			       "(bpf_fib_lookup)\n", ports[i].in);
 		else
 			printf("redirect: %s -> %s: from %s to %s\n", ports[i].in, ports[i].out,
 			       nexthop_mac_str(ports[i].route.src_mac, mac), ports[i].next_hop);
@@ -299,8 +303,8 @@ int main(int argc, char **argv)
 		if (now[i].errors &&
 		    !bpf_map__lookup_elem(skel->maps.last_error, &port, sizeof(port), &last,
 					  sizeof(last), 0) && last)
-			printf("redirect: %s -> %s: the last redirect error: %s (%d)\n", ports[i].in,
-			       ports[i].out, strerror(-last), last);
+			printf("redirect: %s -> %s: the last redirect error: %s (%d)\n",
+			       ports[i].in, ports[i].out, strerror(-last), last);
 	}
 	goto cleanup;
 

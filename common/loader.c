@@ -588,8 +588,8 @@ int loader_attach_to(struct loader *ld, const struct bpf_program *prog, const ch
 	int err, fd, ifindex;
 
 	if (ld->nlinks == LOADER_MAX_LINKS) {
-		fprintf(stderr, "%s: cannot attach to %s: at most %d interfaces (LOADER_MAX_LINKS)\n",
-			ld->name, ifname, LOADER_MAX_LINKS);
+		fprintf(stderr, "%s: cannot attach to %s: at most %d interfaces "
+			"(LOADER_MAX_LINKS)\n", ld->name, ifname, LOADER_MAX_LINKS);
 		return EXIT_FAIL;
 	}
 	ifindex = if_nametoindex(ifname);

@@ -72,7 +72,8 @@ int nexthop_neigh(int ifindex, __u32 *addr, __u8 mac[6])
 		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, (unsigned int)len);
 		     nh = NLMSG_NEXT(nh, len)) {
 			struct ndmsg *nd = NLMSG_DATA(nh);
-			struct rtattr *rta = (struct rtattr *)((char *)nd + NLMSG_ALIGN(sizeof(*nd)));
+			struct rtattr *rta = (struct rtattr *)((char *)nd +
+							       NLMSG_ALIGN(sizeof(*nd)));
 			int alen = nh->nlmsg_len - NLMSG_LENGTH(sizeof(*nd));
 			const __u8 *lladdr = NULL;
 			__u32 dst = 0;

@@ -27,7 +27,8 @@ totals() { awk '$1 == "total" { $1 = ""; print substr($0, 2) }' "$1"; }
 # shellcheck disable=SC2016  # awk's $ fields
 rows_sum() {
 	awk '$1 ~ /^[0-9]+\.[0-9]$/ { for (i = 2; i <= NF; i++) s[i] += $i; n = NF }
-	     END { for (i = 2; i <= n; i++) printf "%s%d", (i > 2 ? " " : ""), s[i]; print "" }' "$1"
+	     END { for (i = 2; i <= n; i++) printf "%s%d", (i > 2 ? " " : ""), s[i]
+		   print "" }' "$1"
 }
 
 # A counter of /proc/net/snmp in one of the lab's namespaces: snmp router Ip InReceives
@@ -42,7 +43,7 @@ snmp() {
 listen() {	# listen left|right COUNT FILE
 	ip netns exec "$LAB_NAME-$1" "$XMIT" -i veth0 --listen "$2" --timeout 5 >"$3" &
 	LISTEN_PID=$!
-	wait_for 5 grep -q '^xmit: listening on' "$3"
+	wait_for 5 grep -qs '^xmit: listening on' "$3"
 }
 listen_wait() { wait "$LISTEN_PID"; }
 # The frames a listener printed, in short: "ttl 63 proto 1 ip-csum ok icmp type 8 csum ok"
@@ -88,12 +89,11 @@ tap_is "$(left_ping $K)" 0 "no XDP: $K pings from left to right get no reply"
 stack_before=$(snmp router Ip InReceives)
 tap_ok "redirect -i left0 --to right0 --both attaches to both" start "$TMP/both" --both
 tap_is "$(grep -c '^redirect: attached to ' "$TMP/both")" 2 "it says so for each interface"
-tap_ok "it found right's MAC in the neighbour table" grep -qx \
-	"redirect: left0 -> right0: from $ROUTER_RIGHT_MAC to $RIGHT_IP at $RIGHT_MAC (neighbour table)" \
+route_l="redirect: left0 -> right0: from $ROUTER_RIGHT_MAC to $RIGHT_IP at $RIGHT_MAC"
+route_r="redirect: right0 -> left0: from $ROUTER_LEFT_MAC to $LEFT_IP at $LEFT_MAC"
+tap_ok "it found right's MAC in the neighbour table" grep -qx "$route_l (neighbour table)" \
 	"$TMP/both"
-tap_ok "and left's" grep -qx \
-	"redirect: right0 -> left0: from $ROUTER_LEFT_MAC to $LEFT_IP at $LEFT_MAC (neighbour table)" \
-	"$TMP/both"
+tap_ok "and left's" grep -qx "$route_r (neighbour table)" "$TMP/both"
 listen right $K "$TMP/right"
 listen_left() { listen left $K "$TMP/left"; }
 LISTEN_RIGHT=$LISTEN_PID
@@ -101,10 +101,12 @@ listen_left
 LISTEN_LEFT=$LISTEN_PID
 in_left ping -n -c $K -i 0.2 -W 1 -t 64 "$RIGHT_IP" >"$TMP/ping" 2>&1
 wait "$LISTEN_RIGHT" "$LISTEN_LEFT"
-tap_is "$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$TMP/ping")" $K "$K pings with TTL 64 get $K replies"
+tap_is "$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$TMP/ping")" $K \
+	"$K pings with TTL 64 get $K replies"
 tap_is "$(frames "$TMP/right")" "$K ttl 63 proto 1 ip-csum ok icmp type 8 csum ok" \
 	"right received $K requests, TTL 63, valid IPv4 and ICMP checksums"
-tap_is "$(grep -c "^xmit: $ROUTER_RIGHT_MAC > $RIGHT_MAC ipv4 $LEFT_IP > $RIGHT_IP " "$TMP/right")" \
+tap_is "$(grep -c "^xmit: $ROUTER_RIGHT_MAC > $RIGHT_MAC ipv4 $LEFT_IP > $RIGHT_IP " \
+	"$TMP/right")" \
 	$K "... from the router's right0 MAC to right's MAC, addresses unchanged"
 tap_is "$(frames "$TMP/left")" "$K ttl 63 proto 1 ip-csum ok icmp type 0 csum ok" \
 	"left received $K replies, sent with TTL 64 by right, at TTL 63"
@@ -126,15 +128,16 @@ in_left "$XMIT" -i veth0 --dst-mac "$ROUTER_LEFT_MAC" --src "$LEFT_IP" --dst "$R
 	-t udp --ttl 9 -s 300 >/dev/null
 in_left "$XMIT" -i veth0 --src "$LEFT_IP" --dst "$ROUTER_LEFT_IP" -t arp >/dev/null
 listen_wait
-tap_is "$(frames "$TMP/ttl")" "$(printf '2 ttl 1 proto 17 ip-csum ok\n1 ttl 8 proto 17 ip-csum ok')" \
+tap_is "$(frames "$TMP/ttl")" \
+	"$(printf '2 ttl 1 proto 17 ip-csum ok\n1 ttl 8 proto 17 ip-csum ok')" \
 	"TTL 2 arrives as 1, TTL 9 as 8; TTL 1 and 0 and the broadcast frame do not cross"
 sleep 0.5	# a row or two while nothing happens
 loader_stop INT
 tap_is "$?" 0 "Ctrl-C: exit status 0"
 tap_ok "detached from both after Ctrl-C" router_detached
-tap_is "$(totals "$TMP/both")" "$((K + 3)) 4 0 $((K + 3)) 0 0" \
-	"totals: left0 -> right0 redirected $K pings and 3 UDP, passed 4; right0 -> left0 $K replies \
-and 3 'port unreachable' for the UDP"
+msg="totals: left0 -> right0 redirected $K pings and 3 UDP, passed 4;"
+msg="$msg right0 -> left0 $K replies and 3 'port unreachable' for the UDP"
+tap_is "$(totals "$TMP/both")" "$((K + 3)) 4 0 $((K + 3)) 0 0" "$msg"
 tap_is "$(rows_sum "$TMP/both")" "$(totals "$TMP/both")" "the interval rows add up to the totals"
 tap_is "$(($(snmp router Ip InReceives) - stack_before))" 3 \
 	"the router's IP stack received only the 3 frames passed to it with TTL 1, 0 and broadcast"

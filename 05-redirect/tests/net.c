@@ -51,7 +51,8 @@ static int make_net(void)
 		diag("cannot make a network namespace: %s", strerror(errno));
 		return -1;
 	}
-	if (sh("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1") ||
+	if (sh("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 "
+	       "net.ipv6.conf.default.disable_ipv6=1") ||
 	    sh("ip link add a0 type veth peer name a1") ||
 	    sh("ip link add b0 address 02:00:cb:00:71:01 type veth peer name b1 "
 	       "address 02:00:cb:00:71:02") ||

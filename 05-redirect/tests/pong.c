@@ -138,8 +138,8 @@ static void test_answered(void)
 			frame[at] = random();
 		n = len - ETH_HLEN - ihl;
 		frame[ETH_HLEN + ihl + 2] = frame[ETH_HLEN + ihl + 3] = 0;
-		memcpy(frame + ETH_HLEN + ihl + 2, &(__u16){ pkt_csum(frame + ETH_HLEN + ihl, n, 0) },
-		       2);
+		memcpy(frame + ETH_HLEN + ihl + 2,
+		       &(__u16){ pkt_csum(frame + ETH_HLEN + ihl, n, 0) }, 2);
 		bad += !answered(frame, len, ETH_HLEN);
 	}
 	ok(!bad, "5000 random echo requests: each answered with valid checksums");

@@ -180,8 +180,8 @@ static void test_checksum_fuzz(void)
 		memcpy(frame + ETH_HLEN + 10,
 		       &(__u16){ pkt_csum(frame + ETH_HLEN, (frame[ETH_HLEN] & 15) * 4, 0) }, 2);
 		if (!forwarded(frame, len, ETH_HLEN)) {
-			diag("  frame %d, ttl %u, checksum %02x%02x", i, s.ttl, frame[ETH_HLEN + 10],
-			     frame[ETH_HLEN + 11]);
+			diag("  frame %d, ttl %u, checksum %02x%02x", i, s.ttl,
+			     frame[ETH_HLEN + 10], frame[ETH_HLEN + 11]);
 			bad++;
 		}
 	}
