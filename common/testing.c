@@ -223,7 +223,7 @@ void check_refusal(const struct refusal *r)
 	if (!log || !test_path(obj, sizeof(obj), "..") ||
 	    !test_path(readme, sizeof(readme), "../../README.md") ||
 	    snprintf(obj + strlen(obj), sizeof(obj) - strlen(obj), "/%s", r->object) < 0) {
-		ok(false, "%s: cannot tell where this test program is, or out of memory", r->object);
+		ok(false, "%s: cannot tell where this test is, or out of memory", r->object);
 		free(log);
 		return;
 	}

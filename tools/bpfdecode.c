@@ -43,7 +43,7 @@
 /* What an instruction's 8 bytes hold, once taken apart. */
 struct insn {
 	uint8_t code;		/* the opcode: class, then operation/source or size/mode */
-	uint8_t regs;		/* the raw register byte: src in the high 4 bits, dst in the low 4 */
+	uint8_t regs;		/* the register byte: src in the high 4 bits, dst in the low 4 */
 	uint8_t dst;
 	uint8_t src;
 	int16_t off;		/* bytes 2-3: a memory offset, or a jump distance in instructions */
@@ -284,7 +284,8 @@ static struct reloc *section_relocs(const struct object *obj, size_t shndx, size
 			GElf_Sym sym;
 
 			if (!gelf_getrel(data, (int)i, &rel))
-				fail("%s: a broken relocation table: %s", obj->path, elf_errmsg(-1));
+				fail("%s: a broken relocation table: %s", obj->path,
+				     elf_errmsg(-1));
 			relocs[n].offset = rel.r_offset;
 			relocs[n].type = (uint32_t)GELF_R_TYPE(rel.r_info);
 			relocs[n].name = "";
@@ -313,6 +314,37 @@ static const char *reloc_type_name(uint32_t type)
 
 /* --- assembly, from the fields alone */
 
+/* An atomic operation on memory (class STX, mode ATOMIC): the immediate says which. mem is the
+ * address, "r1 + 0". Returns false for an immediate that names none. */
+static bool assemble_atomic(const struct insn *in, const char *mem, char *buf, size_t size)
+{
+	bool dw = BPF_SIZE(in->code) == BPF_DW;
+	const char *type = dw ? "u64" : "u32", *name, *cop;
+	char v = dw ? 'r' : 'w';	/* the value is 64 or 32 bits */
+
+	switch (in->imm & ~BPF_FETCH) {
+	case BPF_ADD: name = "add"; cop = "+="; break;
+	case BPF_OR: name = "or"; cop = "|="; break;
+	case BPF_AND: name = "and"; cop = "&="; break;
+	case BPF_XOR: name = "xor"; cop = "^="; break;
+	default: name = NULL; cop = NULL; break;
+	}
+	if (name && !(in->imm & BPF_FETCH))	/* llvm-objdump says r even for 32 bits */
+		snprintf(buf, size, "lock *(%s *)(%s) %s r%u", type, mem, cop, in->src);
+	else if (name)
+		snprintf(buf, size, "%c%u = atomic_fetch_%s((%s *)(%s), %c%u)", v, in->src, name,
+			 type, mem, v, in->src);
+	else if (in->imm == BPF_XCHG)
+		snprintf(buf, size, "%c%u = xchg%s_%s(%s, %c%u)", v, in->src, dw ? "" : "32",
+			 dw ? "64" : "32", mem, v, in->src);
+	else if (in->imm == BPF_CMPXCHG)
+		snprintf(buf, size, "%c0 = cmpxchg%s_%s(%s, %c0, %c%u)", v, dw ? "" : "32",
+			 dw ? "64" : "32", mem, v, v, in->src);
+	else
+		return false;
+	return true;
+}
+
 /* The assembly of one instruction (next: the second slot of a wide load), in llvm-objdump's
  * syntax; "<unknown>" for what is not a valid instruction of ISA v1 to v3, as llvm-objdump says
  * it. The jump label comes from the caller. */
@@ -320,17 +352,20 @@ static void assemble(const struct insn *in, const struct insn *next, const char 
 		     char *buf, size_t size)
 {
 	unsigned int cls = BPF_CLASS(in->code), op = BPF_OP(in->code) >> 4;
-	unsigned int sz = BPF_SIZE(in->code) >> 3;
+	const char *type = size_types[BPF_SIZE(in->code) >> 3];
 	bool x = BPF_SRC(in->code) == BPF_X;
 	char r = cls == BPF_ALU || cls == BPF_JMP32 ? 'w' : 'r';	/* 32 or 64 bits */
-	char operand[16];
-	const char *sign = in->off < 0 ? "-" : "+";
+	char operand[16], src_mem[32], dst_mem[32];
 	int off = in->off < 0 ? -in->off : in->off;
+	const char *sign = in->off < 0 ? "-" : "+";
 
 	if (x)
 		snprintf(operand, sizeof(operand), "%c%u", r, in->src);
 	else
 		snprintf(operand, sizeof(operand), "%" PRId32, in->imm);
+	/* the memory a load reads, base src, and the memory a store writes, base dst */
+	snprintf(src_mem, sizeof(src_mem), "r%u %s %d", in->src, sign, off);
+	snprintf(dst_mem, sizeof(dst_mem), "r%u %s %d", in->dst, sign, off);
 
 	switch (cls) {
 	case BPF_ALU:
@@ -377,80 +412,48 @@ static void assemble(const struct insn *in, const struct insn *next, const char 
 		break;
 	case BPF_LD:
 		if (is_wide_load(in) && next) {
-			/* the low 32 bits in this slot's immediate, the high 32 in the next one's */
+			/* the low 32 bits in this slot's immediate, the high 32 in the next's */
 			uint64_t v = (uint64_t)(uint32_t)next->imm << 32 | (uint32_t)in->imm;
 
-			if (in->src)	/* a map fd or BTF id, filled in by libbpf: not in objects */
-				snprintf(buf, size, "ld_pseudo\tr%u, %u, %" PRIu32, in->dst, in->src,
-					 (uint32_t)in->imm);
+			if (in->src)	/* a map fd or BTF id from libbpf: never in an object */
+				snprintf(buf, size, "ld_pseudo\tr%u, %u, %" PRIu32, in->dst,
+					 in->src, (uint32_t)in->imm);
 			else
 				snprintf(buf, size, "r%u = %" PRId64 " ll", in->dst, (int64_t)v);
 			return;
 		}
 		/* the old socket-filter packet loads: r0 = the packet's bytes at imm (+ src) */
 		if (BPF_SIZE(in->code) != BPF_DW && BPF_MODE(in->code) == BPF_ABS) {
-			snprintf(buf, size, "r0 = *(%s *)skb[%" PRId32 "]", size_types[sz], in->imm);
+			snprintf(buf, size, "r0 = *(%s *)skb[%" PRId32 "]", type, in->imm);
 			return;
 		}
 		if (BPF_SIZE(in->code) != BPF_DW && BPF_MODE(in->code) == BPF_IND) {
-			snprintf(buf, size, "r0 = *(%s *)skb[r%u]", size_types[sz], in->src);
+			snprintf(buf, size, "r0 = *(%s *)skb[r%u]", type, in->src);
 			return;
 		}
 		break;
 	case BPF_LDX:
 		if (BPF_MODE(in->code) == BPF_MEM) {
-			snprintf(buf, size, "r%u = *(%s *)(r%u %s %d)", in->dst, size_types[sz],
-				 in->src, sign, off);
+			snprintf(buf, size, "r%u = *(%s *)(%s)", in->dst, type, src_mem);
 			return;
 		}
 		break;
 	case BPF_ST:
 		if (BPF_MODE(in->code) == BPF_MEM) {
-			snprintf(buf, size, "*(%s *)(r%u %s %d) = %" PRId32, size_types[sz], in->dst,
-				 sign, off, in->imm);
+			snprintf(buf, size, "*(%s *)(%s) = %" PRId32, type, dst_mem, in->imm);
 			return;
 		}
 		break;
 	case BPF_STX:
 		if (BPF_MODE(in->code) == BPF_MEM) {
-			snprintf(buf, size, "*(%s *)(r%u %s %d) = r%u", size_types[sz], in->dst, sign,
-				 off, in->src);
+			snprintf(buf, size, "*(%s *)(%s) = r%u", type, dst_mem, in->src);
 			return;
 		}
-		if (BPF_MODE(in->code) != BPF_ATOMIC ||
-		    (BPF_SIZE(in->code) != BPF_W && BPF_SIZE(in->code) != BPF_DW))
-			break;
-		{
-			/* the immediate says which atomic operation; 32-bit ones work on w */
-			bool dw = BPF_SIZE(in->code) == BPF_DW;
-			char v = dw ? 'r' : 'w';
-			int bits = dw ? 64 : 32;
-			const char *name = NULL, *cop = NULL;
-
-			switch (in->imm & ~BPF_FETCH) {
-			case BPF_ADD: name = "add"; cop = "+="; break;
-			case BPF_OR: name = "or"; cop = "|="; break;
-			case BPF_AND: name = "and"; cop = "&="; break;
-			case BPF_XOR: name = "xor"; cop = "^="; break;
-			}
-			if (name && !(in->imm & BPF_FETCH))
-				/* llvm-objdump names the register r even for 32 bits */
-				snprintf(buf, size, "lock *(%s *)(r%u %s %d) %s r%u", size_types[sz],
-					 in->dst, sign, off, cop, in->src);
-			else if (name)
-				snprintf(buf, size, "%c%u = atomic_fetch_%s((%s *)(r%u %s %d), %c%u)",
-					 v, in->src, name, size_types[sz], in->dst, sign, off, v,
-					 in->src);
-			else if (in->imm == BPF_XCHG)
-				snprintf(buf, size, "%c%u = xchg%s_%d(r%u %s %d, %c%u)", v, in->src,
-					 dw ? "" : "32", bits, in->dst, sign, off, v, in->src);
-			else if (in->imm == BPF_CMPXCHG)
-				snprintf(buf, size, "%c0 = cmpxchg%s_%d(r%u %s %d, %c0, %c%u)", v,
-					 dw ? "" : "32", bits, in->dst, sign, off, v, v, in->src);
-			else
-				break;
+		if (BPF_MODE(in->code) == BPF_ATOMIC &&
+		    (BPF_SIZE(in->code) == BPF_W || BPF_SIZE(in->code) == BPF_DW) &&
+		    assemble_atomic(in, dst_mem, buf, size))
 			return;
-		}
+		break;
 	}
 	snprintf(buf, size, "<unknown>");
 }
@@ -570,26 +573,30 @@ static void print_labels(const struct object *obj, size_t shndx, uint64_t addr)
 	}
 }
 
+/* What the learner's view starts with: the section, and how to read what follows. */
+static void print_header(const struct object *obj, size_t shndx, const uint8_t *code, size_t len)
+{
+	const char *name = strrchr(obj->path, '/') ? strrchr(obj->path, '/') + 1 : obj->path;
+	size_t slots = len / INSN_SIZE, insns = 0, i;
+
+	for (i = 0; i < slots; i++, insns++)
+		if (code[i * INSN_SIZE] == (BPF_LD | BPF_DW | BPF_IMM))
+			i++;	/* a wide load fills two slots */
+	printf("%s: section %s, %zu bytes: %zu instructions in %zu slots of 8 bytes\n", name,
+	       section_name(obj, shndx), len, insns, slots);
+	printf("  an instruction: opcode (1 byte), registers (1 byte: src in the high 4 bits, dst"
+	       " in the low 4),\n  offset (2 bytes), immediate (4 bytes); offset and immediate are"
+	       " little-endian\n");
+}
+
 static size_t decode_section(const struct object *obj, size_t shndx, const Elf_Data *data)
 {
 	const uint8_t *code = data->d_buf;
 	size_t len = data->d_size, pc = 0, nrel = 0, count = 0, i;
 	struct reloc *relocs = section_relocs(obj, shndx, &nrel);
 
-	if (!llvm_lines) {
-		size_t insns = 0;
-
-		/* a wide load fills two of the 8-byte slots */
-		for (i = 0; i < len / INSN_SIZE; i++, insns++)
-			if (is_wide_load(&(struct insn){ .code = code[i * INSN_SIZE] }))
-				i++;
-		printf("%s: section %s, %zu bytes: %zu instructions in %zu slots of 8 bytes\n",
-		       strrchr(obj->path, '/') ? strrchr(obj->path, '/') + 1 : obj->path,
-		       section_name(obj, shndx), len, insns, len / INSN_SIZE);
-		printf("  an instruction: opcode (1 byte), registers (1 byte: src in the high 4 bits,"
-		       " dst in the low 4),\n  offset (2 bytes), immediate (4 bytes); offset and"
-		       " immediate are little-endian\n");
-	}
+	if (!llvm_lines)
+		print_header(obj, shndx, code, len);
 	while ((pc + 1) * INSN_SIZE <= len) {
 		const uint8_t *p = code + pc * INSN_SIZE;
 		struct insn in = decode(p), second, *next = NULL;

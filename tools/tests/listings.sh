@@ -28,13 +28,13 @@ while read -r kind lesson; do
 	fi
 	same=false
 	[ -s "$TMP/doc" ] && cmp -s "$TMP/doc" "$TMP/build" && same=true
-	tap_ok "eBPF.md: $kind $lesson is exactly what the build prints ($(wc -l <"$TMP/doc") lines)" \
+	tap_ok "eBPF.md: $kind $lesson is what the build prints ($(wc -l <"$TMP/doc") lines)" \
 		"$same"
 	if ! "$same"; then
 		tap_diag "$(diff -u --label eBPF.md --label 'the build' "$TMP/doc" "$TMP/build" |
 			head -n 30)"
-		tap_diag "The listings come from the build. If the lesson's program changed on purpose," \
-			"make disasm-refresh rewrites them; then make the text around them agree."
+		tap_diag "The listings come from the build. If the lesson's program changed on" \
+			"purpose, make disasm-refresh rewrites them; then make the text agree."
 	fi
 done <"$TMP/list"
 
