@@ -96,12 +96,12 @@ broken: $(BROKEN_OBJS)
 	@:
 test-progs: $(BROKEN_OBJS)
 
-# `make disasm`: the program's bytecode, under each source line the instructions it became (-S
+# `make disasm`: the programs' bytecode, under each source line the instructions it became (-S
 # reads the -g debug information), with the map each wide load refers to (-r). It runs in
 # $(OUT) so that the listing names the object alone: eBPF.md quotes it (tools/listings).
 LLVM_OBJDUMP ?= llvm-objdump
-disasm: $(OUT)/$(APP).bpf.o
-	$(Q)cd $(OUT) && $(LLVM_OBJDUMP) -d -S -r $(APP).bpf.o
+disasm: $(patsubst %,$(OUT)/%.bpf.o,$(APP) $(MORE_APPS))
+	$(Q)cd $(OUT) && $(LLVM_OBJDUMP) -d -S -r $(patsubst %,%.bpf.o,$(APP) $(MORE_APPS))
 
 $(OUT) $(OUT)/tests:
 	$(Q)mkdir -p $@
