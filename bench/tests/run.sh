@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# bench/run --quick: every section runs and prints its table, each lesson's program takes the
+# path it should (the verdicts), and nothing is left behind, after Ctrl-C too. No number is
+# judged: a benchmark's numbers depend on the machine, and this is a test.
+set -uo pipefail
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../../tests/lib.sh"
+
+tap_require_root
+RUN=$TOP/bench/run
+
+leftovers() {	# the namespaces of bench/run with process id PID
+	ip netns list | awk '{ print $1 }' | grep "^xdpbench$1-" || true
+}
+
+"$RUN" -q >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+wait "$pid"
+tap_is "$?" 0 "bench/run --quick: exit status 0"
+grep -v '^bench: ' "$TMP/err" | sed 's/^/# /'
+tap_is "$(leftovers "$pid")" "" "... and no namespace of it is left"
+
+has() { grep -q -- "$1" "$TMP/out"; }
+for header in '^| program | verdict |' '^| counter |' "^| on the host's veth0 |" '^| router |' \
+	'^| step | time |'; do
+	tap_ok "a table: $header" has "$header"
+done
+tap_ok "the machine and the load average" has "cores, Linux .* load average [0-9.]* [0-9.]* [0-9.]*"
+
+# A row: "| LABEL | VERDICT | NS | ...", with a number of ns.
+verdict() {	# verdict LABEL
+	awk -F ' \\| ' -v l="| $1" '$1 == l && $3 ~ /^[0-9]+\.[0-9]$/ { print $2 }' "$TMP/out"
+}
+tap_is "$(verdict "empty (XDP_PASS): the baseline")" XDP_PASS "the baseline row"
+tap_is "$(verdict "01-hello-xdp: hello (its 256 KiB ring full after 10922 runs)")" XDP_PASS \
+	"01: the lesson's ring, full after 10922 runs of 24-byte records"
+tap_is "$(verdict "01-hello-xdp: hello (a 256 KiB ring: every event written)")" XDP_PASS \
+	"01: a ring for every event of a round (10000 runs: 256 KiB)"
+tap_is "$(verdict "02-drop-all: drop_all")" XDP_DROP "02 drops"
+tap_is "$(verdict "03-count-packets: count_packets")" XDP_PASS "03 passes"
+tap_is "$(verdict "04-parse-ipv4: parse_ipv4")" XDP_PASS "04 passes UDP"
+tap_is "$(verdict "05-redirect: redirect, as its loader set it up (behind restore: it rewrites the frame)")" \
+	XDP_REDIRECT "05: redirect, with its loader's routes, redirects"
+tap_is "$(verdict "05-redirect: redirect_fib, as its loader set it up (--fib) (behind restore: it rewrites the frame)")" \
+	XDP_REDIRECT "05: redirect_fib finds the route and redirects"
+tap_is "$(verdict "05-redirect: pong (behind restore: it rewrites the frame)")" XDP_TX \
+	"05: pong answers the ping"
+tap_ok "the shared counter's row" has '^| one shared array, atomic adds .* | [0-9.]* | [-+][0-9.]* | [0-9.]* | [-+][0-9.]* |$'
+
+# Rates: "| LABEL | ... | 1.23 M | ..." -- more than nothing, whatever the machine.
+rate_of() {	# rate_of LABEL COLUMN
+	awk -F ' \\| ' -v l="$1" -v c="$2" 'index($1, l) == 3 { print $c }' "$TMP/out"
+}
+tap_ok "XDP drop dropped something" grep -qE '^[0-9.]+ [kM]$' <<<"$(rate_of "02-drop-all (XDP_DROP" 3)"
+# make test does not install what make bench needs besides: then it says so
+for tool in nft:nftables iptables:"iptables raw"; do
+	if command -v "${tool%%:*}" >/dev/null; then
+		tap_ok "${tool%%:*} dropped something" \
+			grep -qE '^[0-9.]+ [kM]$' <<<"$(rate_of "${tool#*:}" 3)"
+	else
+		tap_ok "${tool%%:*} is not installed, and the table says so" \
+			has "^Not measured, not installed: .*${tool%%:*}"
+	fi
+done
+tap_ok "the stack dropped something at UDP" grep -qE '^[0-9.]+ [kM]$' <<<"$(rate_of "no filter" 3)"
+tap_ok "05-redirect forwarded something" grep -qE '^[0-9.]+ [kM]$' <<<"$(rate_of "05-redirect (" 2)"
+tap_ok "the kernel forwarded something" grep -qE '^[0-9.]+ [kM]$' <<<"$(rate_of "the kernel's" 2)"
+for l in "$TOP"/[0-9][0-9]-*/Makefile; do
+	l=$(basename "$(dirname "$l")")
+	tap_ok "$l: its loader's start is timed" has "^| $l: \`[a-z_0-9]*\` exec → attached | [0-9]* ms |$"
+done
+
+# Ctrl-C in the middle of the drop section: the terminal sends SIGINT to the whole process
+# group, bench/run and whatever it runs; it exits 130 and leaves nothing behind. (A script's
+# background jobs start with SIGINT ignored, which bash cannot undo: env gives it back.)
+setsid env --default-signal=INT "$RUN" -q drop >/dev/null 2>"$TMP/err" &
+pid=$!
+wait_for 20 grep -q '^bench: drop:' "$TMP/err"
+sleep 0.3
+kill -INT -- "-$pid"
+wait "$pid"
+tap_is "$?" 130 "Ctrl-C in the middle: exit status 130"
+tap_is "$(leftovers "$pid")" "" "... and no namespace of it is left"
+tap_is "$(pgrep -g "$pid" | tr '\n' ' ')" "" "... and no process of it"
+
+tap_done
