@@ -5,7 +5,8 @@
 
 LESSONS := $(sort $(patsubst %/Makefile,%,$(wildcard [0-9][0-9]-*/Makefile)))
 # Other folders with a Makefile of their own are built (and tested) the same way.
-SUBDIRS := $(LESSONS) $(patsubst %/Makefile,%,$(wildcard lab/Makefile tools/Makefile kernel-config/Makefile))
+SUBDIRS := $(LESSONS) $(patsubst %/Makefile,%,$(wildcard lab/Makefile tools/Makefile kernel-config/Makefile \
+	bench/Makefile))
 MAKEFLAGS += --no-print-directory
 
 ifeq ($(SANITIZE),1)
@@ -84,6 +85,18 @@ check: deps
 	@$(MAKE) build-kernel-config
 	@$(AS_ROOT) PATH=/usr/sbin:/sbin:$(PATH) kernel-config/check
 
+# What XDP buys on this machine, measured side by side (bench/run): every lesson's cost per
+# packet, a flood dropped by XDP and by the stack's filters, 05 against the kernel's forwarding,
+# the learner's build loop. A few minutes, as root, in namespaces of its own. Not part of test:
+# the numbers depend on the machine and on what else it is doing.
+.PHONY: bench deps-bench
+deps-bench:
+	@common/deps.sh install bench
+
+bench: deps-bench
+	@$(MAKE) all
+	@$(AS_ROOT) PATH=/usr/sbin:/sbin:$(PATH) bench/run
+
 # The Raspberry Pi's architectures (arm/README.md). `make cross` builds every loader and test
 # for arm64 and armhf (ARCH=arm64 or ARCH=armhf for one) into .build-ARCH/, static, against
 # Debian's own packages for them (arm/fetch). `make test-arm` runs every test in Debian's
@@ -128,6 +141,7 @@ help:
 	@echo "make demo         run the lessons in a throwaway lab and show what they do"
 	@echo "make lab          create the learner's lab (lab/lab up); make lab-down removes it"
 	@echo "make check        can this kernel run the lessons? (kernel-config/check, asks for sudo)"
+	@echo "make bench        what XDP buys here: cost per packet, drop and forwarding rates (sudo)"
 	@echo "make cross        build every loader and test for arm64 and armhf (ARCH=arm64|armhf)"
 	@echo "make test-arm     run every test in emulated arm64 and armhf Debian kernels (QEMU)"
 	@echo "make disasm       the bytecode of every lesson, source interleaved (see eBPF.md)"

@@ -7,6 +7,8 @@
 #                            (as root, or through sudo); elsewhere, say what to install
 #   common/deps.sh check|install cross   the same, with what `make cross` and `make test-arm`
 #                            need as well (cross compilers, QEMU; arm/README.md)
+#   common/deps.sh check|install bench   the same, with what `make bench` needs as well (the
+#                            stack's own filters, to compare XDP with)
 set -euo pipefail
 
 # command or file -> Debian package
@@ -42,6 +44,12 @@ CROSS_NEEDS=(
 	"readelf:binutils"			# finds the libraries of the VM's tools
 	"dpkg-deb:dpkg"				# unpacks the downloaded packages
 	"/usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring"
+)
+
+# make bench drops a flood with XDP and with the stack's filters, side by side (bench/run).
+BENCH_NEEDS=(
+	"iptables:iptables"		# iptables (nf_tables backend) and iptables-legacy
+	"nft:nftables"
 )
 
 have() {
@@ -108,6 +116,7 @@ install() {
 main() {
 	local missing
 	[ "${2:-}" != cross ] || NEEDS+=("${CROSS_NEEDS[@]}")
+	[ "${2:-}" != bench ] || NEEDS+=("${BENCH_NEEDS[@]}")
 	missing=$(missing_packages | tr '\n' ' ')
 	case ${1:-check} in
 	check)
@@ -122,7 +131,7 @@ main() {
 		missing=$(missing_packages | tr '\n' ' ')
 		[ -z "$missing" ] || { echo "deps: still missing: $missing" >&2; exit 1; } ;;
 	*)
-		echo "usage: common/deps.sh check|install [cross]" >&2
+		echo "usage: common/deps.sh check|install [cross|bench]" >&2
 		exit 2 ;;
 	esac
 }

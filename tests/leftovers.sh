@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Runs last in make test: nothing the tests made is left behind. Test labs are named
-# t<pid>-<lesson>, demo labs xdpdemo<pid>-*, the kernel checker's namespace xdpcheck<pid>;
-# one whose process is gone is a leak. (Other test
+# t<pid>-<lesson>, demo labs xdpdemo<pid>-*, the kernel checker's namespace xdpcheck<pid>,
+# make bench's labs xdpbench<pid>-*; one whose process is gone is a leak. (Other test
 # runs going on at the same time keep theirs while they run.)
 set -uo pipefail
 # shellcheck source=tests/lib.sh
@@ -12,7 +12,7 @@ tap_require_root
 
 leaked=""
 for ns in $(ip netns list | awk '{print $1}'); do
-	pid=$(sed -nE 's/^(t|xdpdemo|xdpcheck)([0-9]+)(-.*)?$/\2/p' <<<"$ns")
+	pid=$(sed -nE 's/^(t|xdpdemo|xdpcheck|xdpbench)([0-9]+)(-.*)?$/\2/p' <<<"$ns")
 	[ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && leaked="$leaked $ns"
 done
 tap_is "${leaked# }" "" "no test or demo namespace outlives its test"
