@@ -115,6 +115,11 @@ cross-%: deps-cross
 	@$(AS_USER) arm/fetch $* sysroot
 	@for d in $(SUBDIRS); do $(AS_USER) $(MAKE) -C $$d CROSS=$* test-progs || exit; done
 
+# The test files of `make test`, one a line: arm/run asks for them with OUT=.build-ARCH.
+.PHONY: test-list
+test-list:
+	@printf '%s\n' $(UNIT_TESTS) $(E2E_TESTS) $(LAST_TEST)
+
 test-arm: cross
 	@for a in $(ARM_ARCHS); do $(AS_USER) arm/fetch $$a vm || exit; done
 	@$(AS_USER) arm/run $(if $(filter 1,$(VERBOSE)),-v) $(ARM_RUNS)
