@@ -66,6 +66,7 @@ done
 tap_ok "the stack dropped something at UDP" grep -qE '^[0-9.]+ [kM]$' <<<"$(rate_of "no filter" 3)"
 tap_ok "05-redirect forwarded something" grep -qE '^[0-9.]+ [kM]$' <<<"$(rate_of "05-redirect (" 2)"
 tap_ok "the kernel forwarded something" grep -qE '^[0-9.]+ [kM]$' <<<"$(rate_of "the kernel's" 2)"
+tap_ok "bench/fwdmin forwarded something" grep -qE '^[0-9.]+ [kM]$' <<<"$(rate_of "bench/fwdmin" 2)"
 for l in "$TOP"/[0-9][0-9]-*/Makefile; do
 	l=$(basename "$(dirname "$l")")
 	tap_ok "$l: its loader's start is timed" has "^| $l: \`[a-z_0-9]*\` exec → attached | [0-9]* ms |$"
