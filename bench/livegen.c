@@ -29,12 +29,13 @@
 #include "bench.h"
 #include "livegen.skel.h"
 
-/* How many frames one test run sends. Each run sets up a page pool and tears it down again, and
- * the teardown waits for an RCU grace period: tens of milliseconds on a busy machine, during
- * which nothing is sent. Short runs made that wait most of the time (1.2 M frames/s where one
- * long run reached 7 M), so after a first short run that measures the speed, each run is sized
- * to last what is left of --duration. A run cannot be cut short by the clock, only by a
- * signal, so when other tasks take the CPU it overruns --duration by as much as they took. */
+/* How many frames one test run sends. A test run with more than one repeat puts the program in
+ * the kernel's XDP dispatcher and takes it out again at the end, and each change waits for an
+ * RCU grace period: 20-30 ms on a busy machine, during which nothing is sent. Short runs made
+ * that wait most of the time (1.2 M frames/s where one long run reached 7 M), so after a first
+ * short run that measures the speed, each run is sized to last what is left of --duration. A
+ * run cannot be cut short by the clock, only by a signal, so when other tasks take the CPU it
+ * overruns --duration by as much as they took. */
 #define FIRST_RUN	(1 << 16)
 
 static void usage(FILE *f)
