@@ -8,16 +8,6 @@
 #include "count_packets.h"
 #include "count_packets.skel.h"
 
-static int parse_interval(const char *arg, void *data)
-{
-	if (loader_parse_seconds(arg, data)) {
-		fprintf(stderr, "count_packets: --interval wants a number of seconds > 0, not '%s' "
-			"(see count_packets --help)\n", arg);
-		return -1;
-	}
-	return 0;
-}
-
 /* The counters as the program sees them, every CPU's copy added up. */
 static int read_counters(int map_fd, struct counters *c)
 {
@@ -32,8 +22,7 @@ int main(int argc, char **argv)
 {
 	double interval = 1.0;
 	const struct loader_option options[] = {
-		{ "interval", 'I', "SECONDS", "print the counts every SECONDS (default 1)",
-		  parse_interval, &interval },
+		LOADER_OPTION_INTERVAL(&interval),
 		{ NULL },
 	};
 	struct loader ld = {

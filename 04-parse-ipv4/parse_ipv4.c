@@ -36,30 +36,6 @@ static int parse_block(const char *arg, void *data)
 	return 0;
 }
 
-static int parse_interval(const char *arg, void *data)
-{
-	if (loader_parse_seconds(arg, data)) {
-		fprintf(stderr, "parse_ipv4: --interval wants a number of seconds > 0, not '%s' "
-			"(see parse_ipv4 --help)\n", arg);
-		return -1;
-	}
-	return 0;
-}
-
-/* Each counter is an entry of a per-CPU array: one copy per CPU, added up by common/stats.c. */
-static int read_counters(int map_fd, __u64 *sum)
-{
-	__u32 key;
-	int err;
-
-	for (key = 0; key < COUNT_MAX; key++) {
-		err = stats_percpu_sum(map_fd, key, &sum[key], sizeof(sum[key]));
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
 /* A column is as wide as its name, and at least 7 characters: 9,999,999 packets an interval. */
 static int width(int i)
 {
@@ -96,8 +72,7 @@ int main(int argc, char **argv)
 	const struct loader_option options[] = {
 		{ "block", 'b', "ADDR", "drop IPv4 packets from source ADDR (repeat it for more)",
 		  parse_block, &block },
-		{ "interval", 'I', "SECONDS", "print a row every SECONDS (default 1)",
-		  parse_interval, &interval },
+		LOADER_OPTION_INTERVAL(&interval),
 		{ NULL },
 	};
 	struct loader ld = {
@@ -149,7 +124,7 @@ int main(int argc, char **argv)
 		loader_sleep_ms(&ld, (int)((next - loader_now()) * 1000) + 1);
 		if (loader_now() < next)
 			continue;	/* a signal, or the --duration deadline, woke us early */
-		err = read_counters(map_fd, now);
+		err = stats_percpu_sum_n(map_fd, COUNT_MAX, now, sizeof(now[0]));
 		if (err)
 			goto read_failed;
 		snprintf(label, sizeof(label), "%.1f", next - start);
@@ -162,7 +137,7 @@ int main(int argc, char **argv)
 	/* Detach first: after that the counters are final, and the last row plus the rows
 	 * before it add up to exactly the totals. */
 	loader_detach(&ld);
-	err = read_counters(map_fd, now);
+	err = stats_percpu_sum_n(map_fd, COUNT_MAX, now, sizeof(now[0]));
 	if (err)
 		goto read_failed;
 	snprintf(label, sizeof(label), "%.1f", loader_now() - start);

@@ -41,16 +41,6 @@ static int set_flag(const char *arg, void *data)
 	return 0;
 }
 
-static int parse_interval(const char *arg, void *data)
-{
-	if (loader_parse_seconds(arg, data)) {
-		fprintf(stderr, "redirect: --interval wants a number of seconds > 0, not '%s' "
-			"(see redirect --help)\n", arg);
-		return -1;
-	}
-	return 0;
-}
-
 /* The MACs for one direction: the out interface's own, and the next hop's -- given as a MAC,
  * or looked up by its address, or out's only neighbour -- from the neighbour table. */
 static int resolve(struct port *p)
@@ -112,18 +102,6 @@ static void check_forwarding(const char *ifname)
 		       "`sysctl -w net.ipv4.conf.%s.forwarding=1`\n", ifname, ifname);
 }
 
-static int read_counters(int map_fd, int nports, struct counters *c)
-{
-	int i, err;
-
-	for (i = 0; i < nports; i++) {
-		err = stats_percpu_sum(map_fd, i, &c[i], sizeof(c[i]));
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
 static void print_header(const struct port *ports, int nports)
 {
 	char dir[64];
@@ -170,8 +148,7 @@ int main(int argc, char **argv)
 		  &o.back_via },
 		{ "fib", 0, NULL, "let the kernel's routes and neighbours decide (bpf_fib_lookup)",
 		  set_flag, &o.fib },
-		{ "interval", 'I', "SECONDS", "print a row every SECONDS (default 1)",
-		  parse_interval, &o.interval },
+		LOADER_OPTION_INTERVAL(&o.interval),
 		{ NULL },
 	};
 	struct loader ld = {
@@ -278,7 +255,7 @@ int main(int argc, char **argv)
 		loader_sleep_ms(&ld, (int)((next - loader_now()) * 1000) + 1);
 		if (loader_now() < next)
 			continue;	/* a signal, or the --duration deadline, woke us early */
-		err = read_counters(map_fd, nports, now);
+		err = stats_percpu_sum_n(map_fd, nports, now, sizeof(now[0]));
 		if (err)
 			goto read_failed;
 		snprintf(label, sizeof(label), "%.1f", next - start);
@@ -290,7 +267,7 @@ int main(int argc, char **argv)
 
 	/* Detach first: then the counters are final, and the rows add up to the totals. */
 	loader_detach(&ld);
-	err = read_counters(map_fd, nports, now);
+	err = stats_percpu_sum_n(map_fd, nports, now, sizeof(now[0]));
 	if (err)
 		goto read_failed;
 	snprintf(label, sizeof(label), "%.1f", loader_now() - start);

@@ -122,6 +122,17 @@ static int usage_error(const struct loader *ld, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* The loader whose command line is being parsed, for the messages of shared options. */
+static const struct loader *parsing;
+
+int loader_parse_interval(const char *arg, void *seconds)
+{
+	if (!loader_parse_seconds(arg, seconds))
+		return 0;
+	usage_error(parsing, "--interval wants a number of seconds > 0, not '%s'", arg);
+	return -1;
+}
+
 int loader_parse_seconds(const char *arg, double *out)
 {
 	char *end;
@@ -437,6 +448,7 @@ int loader_start(struct loader *ld, int argc, char **argv)
 	int err;
 
 	ld->nlinks = 0;
+	parsing = ld;
 	err = parse_args(ld, argc, argv);
 	if (err)
 		return err;

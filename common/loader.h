@@ -123,4 +123,15 @@ double loader_now(void);
 /* Parse a decimal number of seconds, > 0 (also for lesson options such as --interval). */
 int loader_parse_seconds(const char *arg, double *out);
 
+/* The --interval option of every lesson that prints counters as they change: -I SECONDS into
+ * the double at ptr, which holds the default.
+ *
+ *	double interval = 1.0;
+ *	const struct loader_option options[] = { LOADER_OPTION_INTERVAL(&interval), { NULL } };
+ */
+#define LOADER_OPTION_INTERVAL(ptr)							\
+	{ "interval", 'I', "SECONDS", "print the counters every SECONDS (default 1)",	\
+	  loader_parse_interval, (ptr) }
+int loader_parse_interval(const char *arg, void *seconds);
+
 #endif

@@ -52,6 +52,19 @@ int stats_percpu_sum(int map_fd, __u32 key, void *sum, size_t size)
 	return err;
 }
 
+int stats_percpu_sum_n(int map_fd, __u32 n, void *sums, size_t size)
+{
+	__u32 key;
+	int err;
+
+	for (key = 0; key < n; key++) {
+		err = stats_percpu_sum(map_fd, key, (char *)sums + key * size, size);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int stats_link_read(int ifindex, struct rtnl_link_stats64 *out)
 {
 	struct {

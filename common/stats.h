@@ -28,6 +28,10 @@ int stats_percpu_read(int map_fd, __u32 key, void *values, size_t size);
 /* The same entry with its copies added up, counter by counter, into sum. Returns 0 or -errno. */
 int stats_percpu_sum(int map_fd, __u32 key, void *sum, size_t size);
 
+/* The first n entries of the map, each summed like stats_percpu_sum(), into sums[0..n-1]
+ * (size bytes each): for a program that keeps one entry per counter or per port. */
+int stats_percpu_sum_n(int map_fd, __u32 n, void *sums, size_t size);
+
 /* The interface's own counters (what `ip -s link` shows), from the kernel over netlink: right
  * in whichever network namespace the program runs, unlike /sys/class/net, which shows the
  * namespace that mounted it. Returns 0 or -errno. */
