@@ -96,6 +96,17 @@ void tap_require_root(void)
 		libbpf_set_print(quiet_libbpf);
 }
 
+int test_build(const struct pkt_spec *s, __u8 *buf)
+{
+	int len = pkt_build(s, buf, PKT_MAX);
+
+	if (len < 0) {
+		printf("Bail out! a frame does not fit in %d bytes: a bug in this test\n", PKT_MAX);
+		exit(1);
+	}
+	return len;
+}
+
 int xdp_run(int prog_fd, int ifindex, const void *frame, __u32 len, struct xdp_result *res)
 {
 	/* A context with the data bounds and an ingress device, as a real packet has. */

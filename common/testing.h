@@ -27,6 +27,10 @@ void tap_skip_all(const char *reason) __attribute__((noreturn));
  * VERBOSE is set in the environment. */
 void tap_require_root(void);
 
+/* pkt_build() into buf (PKT_MAX bytes); a frame that does not fit is a bug in the test, so
+ * that bails out. Returns the frame's length. */
+int test_build(const struct pkt_spec *s, __u8 *buf);
+
 struct xdp_result {
 	__u32 verdict;		/* XDP_ABORTED, XDP_DROP, XDP_PASS, XDP_TX or XDP_REDIRECT */
 	__u32 len;		/* the frame's length after the program */

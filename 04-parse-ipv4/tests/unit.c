@@ -88,17 +88,6 @@ static void expect(const void *frame, __u32 len, enum counter want, const char *
 
 static __u8 frame[PKT_MAX];
 
-static int build(const struct pkt_spec *s)
-{
-	int len = pkt_build(s, frame, sizeof(frame));
-
-	if (len < 0) {
-		diag("the frame does not fit: a bug in this test");
-		exit(1);
-	}
-	return len;
-}
-
 static const char *proto_name(__u8 proto)
 {
 	switch (proto) {
@@ -166,7 +155,7 @@ static void test_protocols(void)
 		for (v = 0; v <= 2; v++) {
 			pkt_spec_init(&s, ETH_P_IP, protos[p]);
 			set_vlans(&s, v);
-			len = build(&s);
+			len = test_build(&s, frame);
 			expect(frame, len, proto_counter(protos[p]), "%s, %s, %d bytes",
 			       proto_name(protos[p]), vlan_text(v), len);
 		}
@@ -174,26 +163,26 @@ static void test_protocols(void)
 
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
 	s.size = 60;
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_UDP, "udp, a minimum 60-byte frame, payload up to the end");
 	s.size = 1514;
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_UDP, "udp, a full 1514-byte frame");
 
 	/* The sender's datagram is 28 bytes; Ethernet pads the frame to 60 with zeros. */
 	s.size = 0;
-	len = build(&s);
+	len = test_build(&s, frame);
 	memset(frame + len, 0, 60 - len);
 	expect(frame, 60, COUNT_UDP, "udp, 42 bytes padded to 60: total length 28 < the frame");
 
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
 	s.vlans = 1;
 	s.vlan_tpid[0] = ETH_P_8021AD;
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_UDP, "udp, 1 VLAN tag (802.1ad)");
 	s.vlans = 2;
 	s.vlan_tpid[0] = s.vlan_tpid[1] = ETH_P_8021Q;
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_UDP, "udp, 2 VLAN tags (802.1Q, 802.1Q)");
 }
 
@@ -205,37 +194,37 @@ static void test_not_ipv4(void)
 	for (v = 0; v <= 2; v++) {
 		pkt_spec_init(&s, ETH_P_IPV6, IPPROTO_UDP);
 		set_vlans(&s, v);
-		len = build(&s);
+		len = test_build(&s, frame);
 		expect(frame, len, COUNT_IPV6, "udp/ipv6, %s", vlan_text(v));
 
 		pkt_spec_init(&s, ETH_P_ARP, 0);
 		set_vlans(&s, v);
-		len = build(&s);
+		len = test_build(&s, frame);
 		expect(frame, len, COUNT_ARP, "arp request, %s", vlan_text(v));
 
 		pkt_spec_init(&s, 0x88b5, 0);
 		set_vlans(&s, v);
 		s.size = 64;
-		len = build(&s);
+		len = test_build(&s, frame);
 		expect(frame, len, COUNT_OTHER, "unknown EtherType 0x88b5, %s", vlan_text(v));
 	}
 
 	pkt_spec_init(&s, 0x002e, 0);
 	s.size = 60;
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_OTHER, "802.3 frame (a length, 46, where the EtherType goes)");
 
 	/* Two tags, and where the EtherType should be, a third tag: we parse only two. */
 	pkt_spec_init(&s, ETH_P_8021Q, 0);
 	set_vlans(&s, 2);
 	s.size = 64;
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_OTHER, "three VLAN tags: more than we parse");
 
 	/* An IPv4 version field in an IPv6 frame: IPv6 is told by its EtherType alone. */
 	pkt_spec_init(&s, ETH_P_IPV6, IPPROTO_UDP);
 	s.ip_version = 4;
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_IPV6, "EtherType IPv6, version 4 inside: counted by EtherType");
 }
 
@@ -249,7 +238,7 @@ static void test_ihl(void)
 		for (ihl = 6; ihl <= 15; ihl++) {
 			pkt_spec_init(&s, ETH_P_IP, protos[p]);
 			s.ihl = ihl;
-			len = build(&s);
+			len = test_build(&s, frame);
 			expect(frame, len, proto_counter(protos[p]),
 			       "%s, IHL %d: %d bytes of options skipped", proto_name(protos[p]),
 			       ihl, (ihl - 5) * 4);
@@ -258,24 +247,24 @@ static void test_ihl(void)
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
 	s.ihl = 15;
 	set_vlans(&s, 2);
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_UDP, "udp, IHL 15, %s", vlan_text(2));
 
 	for (ihl = 0; ihl < 5; ihl++) {
 		/* the builder writes 20 bytes whatever the IHL; patch the field itself */
 		pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
-		len = build(&s);
+		len = test_build(&s, frame);
 		frame[ETH_HLEN] = 0x40 | ihl;
 		expect(frame, len, COUNT_MALFORMED, "udp, IHL %d < 5", ihl);
 	}
 
 	/* IHL 15 says 60 bytes of header; the frame has the 28-byte datagram only. */
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
-	len = build(&s);
+	len = test_build(&s, frame);
 	frame[ETH_HLEN] = 0x4f;
 	expect(frame, len, COUNT_MALFORMED, "udp, IHL 15 in a 42-byte frame (total length 28)");
 	s.size = 60;
-	len = build(&s);
+	len = test_build(&s, frame);
 	frame[ETH_HLEN] = 0x4f;
 	expect(frame, len, COUNT_MALFORMED, "udp, IHL 15 in a 60-byte frame (total length 46)");
 	/* and total length agrees with IHL, but the frame is shorter than both */
@@ -292,7 +281,7 @@ static void test_header_fields(void)
 
 	for (i = 0; i < sizeof(versions); i++) {
 		pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
-		len = build(&s);
+		len = test_build(&s, frame);
 		frame[ETH_HLEN] = versions[i] << 4 | 5;
 		expect(frame, len, COUNT_MALFORMED, "udp, IP version %u in an IPv4 frame",
 		       versions[i]);
@@ -300,39 +289,39 @@ static void test_header_fields(void)
 
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
 	s.len_delta = 1;
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_MALFORMED, "udp, total length 1 byte more than the frame");
 	s.len_delta = 1000;
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_MALFORMED, "udp, total length 1000 bytes more than the frame");
 	s.len_delta = -9;
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_MALFORMED, "udp, total length 19 < the 20-byte header");
 	s.len_delta = -28;
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_MALFORMED, "udp, total length 0");
 
 	/* The frame holds a whole UDP header, but the datagram ends before it: padding. */
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
 	s.size = 60;
 	s.len_delta = -(60 - ETH_HLEN - 20);
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_MALFORMED,
 	       "udp, total length 20 in a 60-byte frame: no UDP header, only padding");
 	s.len_delta = -(60 - ETH_HLEN - 27);
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_MALFORMED, "udp, total length 27: 7 bytes of UDP header");
 	s.len_delta = -(60 - ETH_HLEN - 28);
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_UDP, "udp, total length 28 in a 60-byte frame: just the header");
 
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_GRE_);
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_IP_OTHER, "gre, total length 20: an empty datagram is valid");
 
 	/* TCP's data offset, like IHL, is a header length in 32-bit words. */
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_TCP);
-	len = build(&s);
+	len = test_build(&s, frame);
 	for (i = 0; i < 5; i++) {
 		frame[ETH_HLEN + 20 + 12] = i << 4;
 		expect(frame, len, COUNT_MALFORMED, "tcp, data offset %u < 5", i);
@@ -340,7 +329,7 @@ static void test_header_fields(void)
 	frame[ETH_HLEN + 20 + 12] = 6 << 4;
 	expect(frame, len, COUNT_MALFORMED, "tcp, data offset 6: 24 bytes, the datagram has 20");
 	s.size = ETH_HLEN + 20 + 24;
-	len = build(&s);
+	len = test_build(&s, frame);
 	frame[ETH_HLEN + 20 + 12] = 6 << 4;
 	expect(frame, len, COUNT_TCP, "tcp, data offset 6 with 24 bytes in the datagram");
 	frame[ETH_HLEN + 20 + 12] = 15 << 4;
@@ -375,7 +364,7 @@ static void cut_everywhere(__u8 proto, int v, int ihl)
 	pkt_spec_init(&s, ETH_P_IP, proto);
 	set_vlans(&s, v);
 	s.ihl = ihl;
-	len = build(&s);
+	len = test_build(&s, frame);
 	if (!ok((__u32)len == hdr[n - 1].end, "%s: %d bytes of headers", what, len))
 		return;
 	for (h = 0; h < n; h++) {
@@ -385,13 +374,13 @@ static void cut_everywhere(__u8 proto, int v, int ihl)
 			if (cuts[k] < ETH_HLEN)
 				continue;	/* test_too_short() */
 			s.len_delta = 0;
-			build(&s);
+			test_build(&s, frame);
 			expect(frame, cuts[k], COUNT_MALFORMED, "%s, cut to %u bytes: %s the %s",
 			       what, cuts[k], where[k], hdr[h].name);
 			if (cuts[k] < ip_end)
 				continue;
 			s.len_delta = (int)cuts[k] - len;
-			build(&s);
+			test_build(&s, frame);
 			expect(frame, cuts[k], COUNT_MALFORMED,
 			       "%s, cut to %u bytes: %s the %s, total length %u", what, cuts[k],
 			       where[k], hdr[h].name, cuts[k] - l3);
@@ -421,7 +410,7 @@ static void test_too_short(void)
 	struct pkt_spec s;
 
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
-	build(&s);
+	test_build(&s, frame);
 	is_u64(-xdp_run(bpf_program__fd(skel->progs.parse_ipv4), 1, frame, 13, &res), EINVAL,
 	       "a 13-byte frame: the kernel refuses the test run (EINVAL)");
 	is_u64(-xdp_run(bpf_program__fd(skel->progs.parse_ipv4), 1, frame, 1, &res), EINVAL,
@@ -440,18 +429,18 @@ static void test_fragments(void)
 		pkt_spec_init(&s, ETH_P_IP, protos[p]);
 		s.frag = 0x2000;		/* MF, offset 0 */
 		s.size = 200;
-		len = build(&s);
+		len = test_build(&s, frame);
 		expect(frame, len, proto_counter(protos[p]),
 		       "%s, first fragment (MF, offset 0): its transport header is parsed", name);
 		s.frag = 0x2000 | 1480 / 8;
-		len = build(&s);
+		len = test_build(&s, frame);
 		expect(frame, len, COUNT_FRAGMENT, "%s, middle fragment (MF, offset 1480)", name);
 		s.frag = 1480 / 8;
-		len = build(&s);
+		len = test_build(&s, frame);
 		expect(frame, len, COUNT_FRAGMENT, "%s, last fragment (offset 1480)", name);
 		s.frag = 1;
 		s.size = 0;
-		len = build(&s);
+		len = test_build(&s, frame);
 		expect(frame, len, COUNT_FRAGMENT, "%s, offset 8, nothing after the IPv4 header",
 		       name);
 	}
@@ -459,21 +448,21 @@ static void test_fragments(void)
 	set_vlans(&s, 2);
 	s.frag = 0x2000 | 1;
 	s.size = 100;
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_FRAGMENT, "udp, %s, fragment at offset 8", vlan_text(2));
 
 	/* A first fragment must carry the whole transport header. */
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_TCP);
 	s.frag = 0x2000;
-	len = build(&s);
+	len = test_build(&s, frame);
 	s.len_delta = -8;
-	build(&s);
+	test_build(&s, frame);
 	expect(frame, len - 8, COUNT_MALFORMED, "tcp, first fragment with 12 bytes of TCP header");
 	/* A later fragment with a bad IPv4 header is malformed, not a fragment. */
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
 	s.frag = 185;
 	s.len_delta = 1;
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_MALFORMED, "udp, fragment at offset 1480, total length too long");
 }
 
@@ -498,50 +487,50 @@ static void test_blocklist(void)
 		return;
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
 	inet_pton(AF_INET, "192.0.2.3", &s.saddr);
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_BLOCKED, "udp from 192.0.2.3 (blocked)");
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_UDP, "udp from 192.0.2.2 (not blocked)");
 	inet_pton(AF_INET, "192.0.2.3", &s.daddr);
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_UDP, "udp from 192.0.2.2 to 192.0.2.3: destinations do not count");
 
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_ICMP);
 	inet_pton(AF_INET, "192.0.2.3", &s.saddr);
 	set_vlans(&s, 2);
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_BLOCKED, "icmp from 192.0.2.3, %s", vlan_text(2));
 	s.vlans = 0;
 	s.ihl = 15;
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_BLOCKED, "icmp from 192.0.2.3, IHL 15");
 	s.ihl = 0;
 	s.frag = 185;
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_BLOCKED, "a fragment from 192.0.2.3 (offset 1480)");
 	s.frag = 0;
-	len = build(&s);
+	len = test_build(&s, frame);
 	s.len_delta = -4;
-	build(&s);
+	test_build(&s, frame);
 	expect(frame, len - 4, COUNT_BLOCKED,
 	       "icmp from 192.0.2.3, ICMP header cut short: dropped before it is parsed");
 	s.len_delta = 0;
-	len = build(&s);
+	len = test_build(&s, frame);
 	frame[ETH_HLEN] = 0x44;
 	expect(frame, len, COUNT_MALFORMED,
 	       "icmp from 192.0.2.3 with IHL 4: malformed, passed (the address is not trusted)");
 
 	pkt_spec_init(&s, ETH_P_ARP, 0);
 	inet_pton(AF_INET, "192.0.2.3", &s.saddr);
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_ARP, "arp from 192.0.2.3: not IPv4, not blocked");
 
 	if (!ok(block("192.0.2.3", false) == 0, "192.0.2.3 leaves the blocklist"))
 		return;
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
 	inet_pton(AF_INET, "192.0.2.3", &s.saddr);
-	len = build(&s);
+	len = test_build(&s, frame);
 	expect(frame, len, COUNT_UDP, "udp from 192.0.2.3, no longer blocked");
 }
 

@@ -49,17 +49,6 @@ static struct counters counters(void)
 	return c;
 }
 
-static int build(const struct pkt_spec *s)
-{
-	int len = pkt_build(s, frame, sizeof(frame));
-
-	if (len < 0) {
-		diag("the frame does not fit: a bug in this test");
-		exit(1);
-	}
-	return len;
-}
-
 static int run(const void *f, __u32 len)
 {
 	int err;
@@ -130,27 +119,27 @@ static void test_forwarded(void)
 
 	for (p = 0; p < sizeof(protos) / sizeof(protos[0]); p++) {
 		pkt_spec_init(&s, ETH_P_IP, protos[p].proto);
-		len = build(&s);
+		len = test_build(&s, frame);
 		ok(forwarded(frame, len, ETH_HLEN), "%s, TTL 64: XDP_REDIRECT, new MACs, TTL 63, "
 		   "checksum valid, the rest unchanged, redirected 1", protos[p].name);
 	}
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
 	s.size = 1514;
-	len = build(&s);
+	len = test_build(&s, frame);
 	ok(forwarded(frame, len, ETH_HLEN), "udp, a full 1514-byte frame: forwarded");
 	s.size = 0;
 	s.ihl = 15;
-	len = build(&s);
+	len = test_build(&s, frame);
 	ok(forwarded(frame, len, ETH_HLEN), "udp, IHL 15 (40 bytes of options): forwarded, "
 	   "options untouched");
 	s.ihl = 0;
 	s.frag = 1480 / 8;
-	len = build(&s);
+	len = test_build(&s, frame);
 	ok(forwarded(frame, len, ETH_HLEN), "a fragment (offset 1480): forwarded as it is");
 	for (ttl = 2; ttl <= 255; ttl += 253) {
 		s.frag = 0;
 		s.ttl = ttl;
-		len = build(&s);
+		len = test_build(&s, frame);
 		ok(forwarded(frame, len, ETH_HLEN), "udp, TTL %d: forwarded with TTL %d", ttl,
 		   ttl - 1);
 	}
@@ -173,7 +162,7 @@ static void test_checksum_fuzz(void)
 		s.daddr.s_addr = random();
 		s.frag = random() % 4 ? 0 : random() & 0x3fff;
 		s.size = ETH_HLEN + 60 + random() % 200;
-		len = build(&s);
+		len = test_build(&s, frame);
 		frame[ETH_HLEN + 1] = random();		/* TOS */
 		/* the builder's checksum covered TOS as 0: sum the header again */
 		frame[ETH_HLEN + 10] = frame[ETH_HLEN + 11] = 0;
@@ -197,50 +186,50 @@ static void test_passed(void)
 	for (ttl = 0; ttl <= 1; ttl++) {
 		pkt_spec_init(&s, ETH_P_IP, IPPROTO_ICMP);
 		s.ttl = ttl;
-		len = build(&s);
+		len = test_build(&s, frame);
 		ok(passed(frame, len, 1), "icmp, TTL %d: XDP_PASS, unchanged, passed 1 (the stack "
 		   "drops it, or says 'time exceeded')", ttl);
 	}
 	pkt_spec_init(&s, ETH_P_ARP, 0);
-	len = build(&s);
+	len = test_build(&s, frame);
 	ok(passed(frame, len, 1), "arp request: passed unchanged");
 	pkt_spec_init(&s, ETH_P_IPV6, IPPROTO_UDP);
-	len = build(&s);
+	len = test_build(&s, frame);
 	ok(passed(frame, len, 1), "udp/ipv6: passed unchanged");
 	pkt_spec_init(&s, 0x88b5, 0);
 	s.size = 60;
-	len = build(&s);
+	len = test_build(&s, frame);
 	ok(passed(frame, len, 1), "EtherType 0x88b5: passed unchanged");
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
 	s.vlans = 1;
 	s.vlan_id[0] = 100;
-	len = build(&s);
+	len = test_build(&s, frame);
 	ok(passed(frame, len, 1), "udp in a VLAN tag: passed (a VLAN interface's business)");
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
 	memset(s.dst_mac, 0xff, 6);
-	len = build(&s);
+	len = test_build(&s, frame);
 	ok(passed(frame, len, 1), "udp to ff:ff:ff:ff:ff:ff: a broadcast is not forwarded");
 	memcpy(s.dst_mac, (__u8[]){ 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 }, 6);
-	len = build(&s);
+	len = test_build(&s, frame);
 	ok(passed(frame, len, 1), "udp to 01:00:5e:00:00:01: nor is multicast");
 
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
 	s.ip_version = 6;
-	len = build(&s);
+	len = test_build(&s, frame);
 	ok(passed(frame, len, 1), "EtherType IPv4, version 6: passed unchanged");
 	s.ip_version = 0;
 	s.len_delta = 1;
-	len = build(&s);
+	len = test_build(&s, frame);
 	ok(passed(frame, len, 1), "IPv4 total length 1 byte beyond the frame: passed unchanged");
 	s.len_delta = 0;
-	len = build(&s);
+	len = test_build(&s, frame);
 	frame[ETH_HLEN] = 0x44;
 	ok(passed(frame, len, 1), "IPv4 IHL 4: passed unchanged");
 
 	/* every length from the bare Ethernet header to one byte short of the IPv4 datagram */
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
 	s.size = 100;
-	len = build(&s);
+	len = test_build(&s, frame);
 	for (n = ETH_HLEN, bad = 0; n < len; n++)
 		bad += !passed(frame, n, 1);
 	ok(!bad, "udp cut to each of %d..%d bytes: passed unchanged, no crash (%d wrong)",
@@ -254,7 +243,7 @@ static void test_no_route(void)
 	int len;
 
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
-	len = build(&s);
+	len = test_build(&s, frame);
 
 	/* the devmap without the port: bpf_redirect_map() answers XDP_ABORTED (flags 0) */
 	bpf_map__delete_elem(skel->maps.out_ports, &port, sizeof(port), 0);
