@@ -11,7 +11,7 @@
 
 struct tally {
 	unsigned long long packets, bytes, ipv4, ipv6, arp, other;
-	unsigned long long printed, capped;		/* lines printed, and not printed because of --rate */
+	unsigned long long printed, capped;	/* lines printed, and held back by --rate */
 	unsigned int rate;		/* at most this many lines a second */
 	unsigned int in_second;		/* lines printed in the current second */
 	double second_start;
@@ -147,8 +147,8 @@ cleanup:
 	if (rb) {
 		ring_buffer__consume(rb);	/* what arrived before the detach */
 		printf("hello: saw %llu packets (%llu bytes): %llu IPv4, %llu IPv6, %llu ARP, "
-		       "%llu other; %llu not printed (over --rate %u/s)\n", t.packets, t.bytes, t.ipv4, t.ipv6,
-		       t.arp, t.other, t.capped, t.rate);
+		       "%llu other; %llu not printed (over --rate %u/s)\n", t.packets, t.bytes,
+		       t.ipv4, t.ipv6, t.arp, t.other, t.capped, t.rate);
 	}
 	ring_buffer__free(rb);
 	hello_bpf__destroy(skel);

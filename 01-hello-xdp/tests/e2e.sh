@@ -62,7 +62,8 @@ in_host ip link set dev "$HOST_IF" xdpgeneric obj "$OBJ" sec xdp
 id=$(xdp_prog_id)
 in_host "$HELLO" -i "$HOST_IF" >"$TMP/out" 2>"$TMP/err"
 tap_ok "program attached by ip: the error names id $id and \`xdpgeneric off\`" \
-	eval 'one_line "$TMP/err" && grep -q "(id $id).*ip link set dev $HOST_IF xdpgeneric off" "$TMP/err"'
+	eval 'one_line "$TMP/err" &&
+	      grep -q "(id $id).*ip link set dev $HOST_IF xdpgeneric off" "$TMP/err"'
 in_host ip link set dev "$HOST_IF" xdpgeneric off
 
 # --- every way out detaches
