@@ -88,8 +88,8 @@ static int parse_rate(const char *arg, void *data)
 	unsigned long v = strtoul(arg, &end, 10);
 
 	if (end == arg || *end || v < 1 || v > 1000000) {
-		fprintf(stderr, "hello: --rate wants a number of lines per second from 1 up, not '%s'\n",
-			arg);
+		fprintf(stderr, "hello: --rate wants a number of lines per second from 1 up, not "
+			"'%s' (see hello --help)\n", arg);
 		return -1;
 	}
 	*rate = v;

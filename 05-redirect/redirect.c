@@ -170,7 +170,7 @@ int main(int argc, char **argv)
 	int err, i, nports, map_fd;
 	char label[16], mac[18];
 
-	err = loader_start(&ld, argc, argv);
+	err = loader_parse(&ld, argc, argv);
 	if (err)
 		return err;
 	if (!o.to || !strcmp(o.to, ld.ifname) || (o.back_via && !o.both) ||
@@ -182,6 +182,9 @@ int main(int argc, char **argv)
 			"--to names another interface than -i");
 		return EXIT_USAGE;
 	}
+	err = loader_prepare(&ld);
+	if (err)
+		return err;
 
 	nports = o.both ? 2 : 1;
 	ports[0] = (struct port){ .in = ld.ifname, .out = o.to, .via = o.via,

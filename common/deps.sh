@@ -82,9 +82,10 @@ elsewhere() {
 deps: this is not a Debian-family system; install the equivalents of:
   $*
   Fedora:  sudo dnf install clang llvm gcc make bpftool libbpf-devel elfutils-libelf-devel \\
-           zlib-devel kernel-headers iproute iputils util-linux perl-Test-Harness
+           zlib-devel kernel-headers iproute iputils util-linux procps-ng ethtool \\
+           perl-Test-Harness
   Arch:    sudo pacman -S clang llvm gcc make bpf libbpf libelf zlib linux-api-headers \\
-           iproute2 iputils util-linux perl
+           iproute2 iputils util-linux procps-ng ethtool perl
 EOF
 	exit 1
 }

@@ -88,7 +88,7 @@ static void usage(const struct loader *ld, FILE *f)
 		"  -i, --iface IFACE       attach to this interface (required; see `ip link`)\n"
 		"  -m, --mode MODE         auto (default), native or skb (generic)\n"
 		"  -d, --duration SECONDS  detach and exit after this long (default: until Ctrl-C)\n"
-		"  -v, --verbose           print libbpf's messages and the verifier's log\n"
+		"  -v, --verbose           print libbpf's debug messages (and all the verifier said)\n"
 		"  -h, --help              print this help\n");
 	if (ld->guard)
 		fprintf(f, "  -f, --force             attach even to the interface of the default "
@@ -239,7 +239,7 @@ static int parse_args(struct loader *ld, int argc, char **argv)
 	if (optind < argc)
 		return usage_error(ld, "unexpected argument '%s'", argv[optind]);
 	if (!ld->ifname)
-		return usage_error(ld, "which interface? name it with -i IFACE (list them with `ip link`)");
+		return usage_error(ld, "which interface? name it with -i IFACE; `ip link` lists them");
 	return EXIT_OK;
 }
 
@@ -433,7 +433,7 @@ int loader_iface(struct loader *ld, const char *ifname, bool guarded)
 
 	if (!ifindex) {
 		fprintf(stderr, "%s: no interface named '%s' here; list them with `ip link` "
-			"(in the lab, run the loader inside it: lab/lab exec host ...)\n",
+			"(in the lab, run the loader inside it: sudo lab/lab exec HOST ...)\n",
 			ld->name, ifname);
 		return 0;
 	}
@@ -444,14 +444,22 @@ int loader_iface(struct loader *ld, const char *ifname, bool guarded)
 
 int loader_start(struct loader *ld, int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART: poll() returns */
-	int err;
+	int err = loader_parse(ld, argc, argv);
 
+	return err ? err : loader_prepare(ld);
+}
+
+int loader_parse(struct loader *ld, int argc, char **argv)
+{
 	ld->nlinks = 0;
 	parsing = ld;
-	err = parse_args(ld, argc, argv);
-	if (err)
-		return err;
+	return parse_args(ld, argc, argv);
+}
+
+int loader_prepare(struct loader *ld)
+{
+	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART: poll() returns */
+
 	verbose = ld->verbose;
 	libbpf_set_print(libbpf_print);
 	/* One line per event even when the output is a pipe or a file. */

@@ -86,6 +86,12 @@ struct loader {
  * error is printed). -h prints help and exits 0 right here. */
 int loader_start(struct loader *ld, int argc, char **argv);
 
+/* loader_start() in two steps, for a lesson whose options must be checked against each other
+ * before anything else (a usage error comes first, even for a user without root):
+ * loader_parse() only parses, loader_prepare() does the rest. Same return values. */
+int loader_parse(struct loader *ld, int argc, char **argv);
+int loader_prepare(struct loader *ld);
+
 /* Report why a skeleton failed to open or load, with the tail of the verifier's log.
  * Returns EXIT_FAIL. Call it right after the failing call: it reads errno. */
 int loader_load_failed(struct loader *ld);
