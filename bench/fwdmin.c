@@ -26,7 +26,7 @@ int main(int argc, char **argv)
 	};
 	struct loader ld = {
 		.name = "fwdmin",
-		.about = "Forward every frame from IFACE out of OUT, with the least work XDP can do.",
+		.about = "Forward every frame from IFACE out of OUT, doing the least XDP can.",
 		.options = options,
 		.usage_extra = "The next hop is the only neighbour OUT has (`ip neigh`). For make "
 			       "bench's labs only:\nit forwards everything, ARP included.\n",

@@ -42,20 +42,20 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: livegen -i IFACE [options]\n"
-		"Send UDP/IPv4 frames out of IFACE for a while, as fast as one CPU can, with the\n"
-		"kernel's live-frames test run (BPF_F_TEST_XDP_LIVE_FRAMES, Linux 5.18 or later).\n\n"
-		"  -i, --iface IFACE        send out of this interface (required)\n"
-		"  -d, --duration SECONDS   send for this long (default 1)\n"
-		"  -s, --size BYTES         frame length, FCS not counted (default 60, the shortest\n"
-		"                           Ethernet frame)\n"
-		"      --src ADDR           IPv4 source address (default 192.0.2.2, the lab's peer)\n"
-		"      --dst ADDR           IPv4 destination address (default 192.0.2.1, the lab's host)\n"
-		"      --dst-mac MAC        destination MAC (default 02:00:c0:00:02:01, the lab's host)\n"
-		"      --cpu N              run on CPU N (default: where the scheduler puts it)\n"
-		"  -h, --help               print this help\n\n"
-		"It prints one line: the frames it offered to IFACE's driver, their rate, and the CPU\n"
-		"time it had. What the receiver could not take is dropped there: count what arrived\n"
-		"on its side.\n");
+		"Send UDP/IPv4 frames out of IFACE for a while, as fast as one CPU can, with\n"
+		"the kernel's live-frames test run (BPF_F_TEST_XDP_LIVE_FRAMES, Linux 5.18).\n\n"
+		"  -i, --iface IFACE       send out of this interface (required)\n"
+		"  -d, --duration SECONDS  send for this long (default 1)\n"
+		"  -s, --size BYTES        frame length, FCS not counted (default 60, the\n"
+		"                          shortest Ethernet frame)\n"
+		"      --src ADDR          IPv4 source (default 192.0.2.2, the lab's peer)\n"
+		"      --dst ADDR          IPv4 destination (default 192.0.2.1, the lab's host)\n"
+		"      --dst-mac MAC       destination MAC (default the lab host's)\n"
+		"      --cpu N             run on CPU N (default: where the scheduler puts it)\n"
+		"  -h, --help              print this help\n\n"
+		"It prints one line: the frames it offered to IFACE's driver, their rate, and\n"
+		"the CPU time it had. What the receiver could not take is dropped there:\n"
+		"count what arrived on its side.\n");
 }
 
 /* This thread's CPU time, in seconds. The receiver's work runs here too, in the softirq that
@@ -119,6 +119,7 @@ int main(int argc, char **argv)
 	struct livegen_bpf *skel = NULL;
 	struct pkt_spec spec;
 	struct xdp_md ctx = { 0 };
+	struct in_addr *addr;
 	int c, len, err, cpu = -1;
 
 	pkt_spec_init(&spec, ETH_P_IP, IPPROTO_UDP);
@@ -141,7 +142,8 @@ int main(int argc, char **argv)
 			break;
 		case O_SRC:
 		case O_DST:
-			if (inet_pton(AF_INET, optarg, c == O_SRC ? &spec.saddr : &spec.daddr) != 1) {
+			addr = c == O_SRC ? &spec.saddr : &spec.daddr;
+			if (inet_pton(AF_INET, optarg, addr) != 1) {
 				fprintf(stderr, "livegen: '%s' is not an IPv4 address\n", optarg);
 				return EXIT_USAGE;
 			}
@@ -183,7 +185,8 @@ int main(int argc, char **argv)
 		CPU_ZERO(&set);
 		CPU_SET(cpu, &set);
 		if (sched_setaffinity(0, sizeof(set), &set)) {
-			fprintf(stderr, "livegen: cannot run on CPU %d: %s\n", cpu, strerror(errno));
+			fprintf(stderr, "livegen: cannot run on CPU %d: %s\n", cpu,
+				strerror(errno));
 			return EXIT_FAIL;
 		}
 	}
@@ -221,7 +224,8 @@ int main(int argc, char **argv)
 		if (err) {
 			err = -errno;
 			fprintf(stderr, "livegen: the live-frames test run failed: %s%s\n",
-				strerror(-err), err == -EINVAL ? " (it needs Linux 5.18 or later)" : "");
+				strerror(-err),
+				err == -EINVAL ? " (it needs Linux 5.18 or later)" : "");
 			goto cleanup;
 		}
 		sent += frames;

@@ -71,23 +71,26 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: xdp_cost [options] ITEM...\n"
-		"Measure what one run of each XDP program costs, in ns per packet, next to an empty\n"
-		"program, with bpf_prog_test_run_opts and a repeat count. Prints Markdown tables.\n\n"
-		"  ITEM                 OBJECT.bpf.o: every XDP program in that object\n"
-		"                       id:N=LABEL: the loaded program with id N (one a loader attached)\n"
-		"  -r, --repeat N       runs per measurement (default 1000000)\n"
-		"  -n, --rounds N       measurements of each program; the median is shown (default 5)\n"
-		"      --atomics OBJECT  a second table: OBJECT's per-CPU counter (lesson 03) against\n"
-		"                       one counter that every CPU adds to atomically, on one CPU and\n"
-		"                       on all of them at once\n"
-		"  -h, --help           print this help\n\n"
-		"The frame, for the ITEMs that follow these options (valid checksums):\n"
-		"  -i, --iface IFACE    it arrives on IFACE (default lo); a program that looks up its\n"
-		"                       routes by interface needs the one its loader set up\n"
-		"  -t, --type TYPE      udp (default) or icmp (an echo request)\n"
-		"  -s, --size BYTES     its length, FCS not counted (default 60)\n"
-		"      --src ADDR       IPv4 source (default 192.0.2.2); --dst ADDR (default 192.0.2.1)\n"
-		"      --src-mac MAC    (default 02:00:c0:00:02:02); --dst-mac MAC (02:00:c0:00:02:01)\n"
+		"What one run of each XDP program costs, in ns per packet, next to an empty\n"
+		"program: bpf_prog_test_run_opts with a repeat count. Prints Markdown tables.\n\n"
+		"  ITEM                OBJECT.bpf.o: every XDP program in that object\n"
+		"                      id:N=LABEL: the loaded program with id N (say, one that\n"
+		"                      a loader attached, with the maps it filled)\n"
+		"  -r, --repeat N      runs per measurement (default 1000000)\n"
+		"  -n, --rounds N      how many times to measure each; the median counts (default 5)\n"
+		"      --atomics OBJ   a second table: OBJ's per-CPU counter (lesson 03) against\n"
+		"                      one counter all CPUs add to atomically, on one CPU and on\n"
+		"                      all of them at once\n"
+		"  -h, --help          print this help\n\n"
+		"The frame, for the ITEMs after these options (valid checksums):\n"
+		"  -i, --iface IFACE   it arrives on IFACE (default lo); a program that looks up\n"
+		"                      its routes by interface needs the one its loader set up\n"
+		"  -t, --type TYPE     udp (default) or icmp (an echo request)\n"
+		"  -s, --size BYTES    its length, FCS not counted (default 60)\n"
+		"      --src ADDR      IPv4 source (default 192.0.2.2)\n"
+		"      --dst ADDR      IPv4 destination (default 192.0.2.1)\n"
+		"      --src-mac MAC   (default 02:00:c0:00:02:02)\n"
+		"      --dst-mac MAC   (default 02:00:c0:00:02:01)\n"
 		"Needs root.\n");
 }
 
@@ -615,13 +618,10 @@ int main(int argc, char **argv)
 	const char *atomics_obj = NULL;
 	int c, i, err, nitems = 0, ifindex = 1;
 	struct pkt_spec spec;
+	struct in_addr *addr;
 
 	pkt_spec_init(&spec, ETH_P_IP, IPPROTO_UDP);
 	spec.size = ETH_ZLEN;
-	if (geteuid() != 0) {
-		fprintf(stderr, "xdp_cost: this needs root (CAP_BPF): run it with sudo\n");
-		return EXIT_FAIL;
-	}
 	/* "-" first: the ITEMs come back in order, as option 1, between the options */
 	while ((c = getopt_long(argc, argv, "-r:n:i:t:s:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -648,7 +648,8 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			if (strcmp(optarg, "udp") && strcmp(optarg, "icmp")) {
-				fprintf(stderr, "xdp_cost: --type is udp or icmp, not '%s'\n", optarg);
+				fprintf(stderr, "xdp_cost: --type is udp or icmp, not '%s'\n",
+					optarg);
 				return EXIT_USAGE;
 			}
 			spec.ip_proto = strcmp(optarg, "udp") ? IPPROTO_ICMP : IPPROTO_UDP;
@@ -658,7 +659,8 @@ int main(int argc, char **argv)
 			break;
 		case O_SRC:
 		case O_DST:
-			if (inet_pton(AF_INET, optarg, c == O_SRC ? &spec.saddr : &spec.daddr) != 1) {
+			addr = c == O_SRC ? &spec.saddr : &spec.daddr;
+			if (inet_pton(AF_INET, optarg, addr) != 1) {
 				fprintf(stderr, "xdp_cost: '%s' is not an IPv4 address\n", optarg);
 				return EXIT_USAGE;
 			}
@@ -689,6 +691,10 @@ int main(int argc, char **argv)
 	if (!nitems && !atomics_obj) {
 		usage(stderr);
 		return EXIT_USAGE;
+	}
+	if (geteuid() != 0) {
+		fprintf(stderr, "xdp_cost: this needs root (CAP_BPF): run it with sudo\n");
+		return EXIT_FAIL;
 	}
 
 	skel = xdp_cost_bpf__open_and_load();

@@ -40,19 +40,22 @@ tap_is "$(verdict "01-hello-xdp: hello (a 256 KiB ring: every event written)")" 
 tap_is "$(verdict "02-drop-all: drop_all")" XDP_DROP "02 drops"
 tap_is "$(verdict "03-count-packets: count_packets")" XDP_PASS "03 passes"
 tap_is "$(verdict "04-parse-ipv4: parse_ipv4")" XDP_PASS "04 passes UDP"
-tap_is "$(verdict "05-redirect: redirect, as its loader set it up (behind restore: it rewrites the frame)")" \
+behind="(behind restore: it rewrites the frame)"
+tap_is "$(verdict "05-redirect: redirect, as its loader set it up $behind")" \
 	XDP_REDIRECT "05: redirect, with its loader's routes, redirects"
-tap_is "$(verdict "05-redirect: redirect_fib, as its loader set it up (--fib) (behind restore: it rewrites the frame)")" \
+tap_is "$(verdict "05-redirect: redirect_fib, as its loader set it up (--fib) $behind")" \
 	XDP_REDIRECT "05: redirect_fib finds the route and redirects"
-tap_is "$(verdict "05-redirect: pong (behind restore: it rewrites the frame)")" XDP_TX \
+tap_is "$(verdict "05-redirect: pong $behind")" XDP_TX \
 	"05: pong answers the ping"
-tap_ok "the shared counter's row" has '^| one shared array, atomic adds .* | [0-9.]* | [-+][0-9.]* | [0-9.]* | [-+][0-9.]* |$'
+n='[0-9.]*' d='[-+][0-9.]*'
+tap_ok "the shared counter's row" has "^| one shared array, atomic adds .* | $n | $d | $n | $d |\$"
 
 # Rates: "| LABEL | ... | 1.23 M | ..." -- more than nothing, whatever the machine.
 rate_of() {	# rate_of LABEL COLUMN
 	awk -F ' \\| ' -v l="$1" -v c="$2" 'index($1, l) == 3 { print $c }' "$TMP/out"
 }
-tap_ok "XDP drop dropped something" grep -qE '^[0-9.]+ [kM]$' <<<"$(rate_of "02-drop-all (XDP_DROP" 3)"
+tap_ok "XDP drop dropped something" \
+	grep -qE '^[0-9.]+ [kM]$' <<<"$(rate_of "02-drop-all (XDP_DROP" 3)"
 # make test does not install what make bench needs besides: then it says so
 for tool in nft:nftables iptables:"iptables raw"; do
 	if command -v "${tool%%:*}" >/dev/null; then
@@ -69,7 +72,8 @@ tap_ok "the kernel forwarded something" grep -qE '^[0-9.]+ [kM]$' <<<"$(rate_of 
 tap_ok "bench/fwdmin forwarded something" grep -qE '^[0-9.]+ [kM]$' <<<"$(rate_of "bench/fwdmin" 2)"
 for l in "$TOP"/[0-9][0-9]-*/Makefile; do
 	l=$(basename "$(dirname "$l")")
-	tap_ok "$l: its loader's start is timed" has "^| $l: \`[a-z_0-9]*\` exec → attached | [0-9]* ms |$"
+	tap_ok "$l: its loader's start is timed" \
+		has "^| $l: \`[a-z_0-9]*\` exec → attached | [0-9]* ms |$"
 done
 
 # Ctrl-C in the middle of the drop section: the terminal sends SIGINT to the whole process
