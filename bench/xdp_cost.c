@@ -77,7 +77,7 @@ static void usage(FILE *f)
 		"                      id:N=LABEL: the loaded program with id N (say, one that\n"
 		"                      a loader attached, with the maps it filled)\n"
 		"  -r, --repeat N      runs per measurement (default 1000000)\n"
-		"  -n, --rounds N      how many times to measure each; the median counts (default 5)\n"
+		"  -n, --rounds N      how many times to measure each, median shown (default 5)\n"
 		"      --atomics OBJ   a second table: OBJ's per-CPU counter (lesson 03) against\n"
 		"                      one counter all CPUs add to atomically, on one CPU and on\n"
 		"                      all of them at once\n"
