@@ -29,14 +29,16 @@
 #include "bench.h"
 #include "livegen.skel.h"
 
-/* How many frames one test run sends. A test run with more than one repeat puts the program in
- * the kernel's XDP dispatcher and takes it out again at the end, and each change waits for an
- * RCU grace period: 20-30 ms on a busy machine, during which nothing is sent. Short runs made
- * that wait most of the time (1.2 M frames/s where one long run reached 7 M), so after a first
- * short run that measures the speed, each run is sized to last what is left of --duration. A
- * run cannot be cut short by the clock, only by a signal, so when other tasks take the CPU it
- * overruns --duration by as much as they took. */
-#define FIRST_RUN	(1 << 16)
+/* A test run with more than one repeat puts its program in the kernel's XDP dispatcher, and
+ * takes it out again at the end, unless the dispatcher holds it already; each change waits for
+ * an RCU grace period: 20 ms on a quiet machine, seconds on a busy one, during which nothing is
+ * sent. --park IFACE avoids that: it keeps the program attached to an interface that receives
+ * nothing, so the dispatcher holds it throughout. Without it, runs are sized to last what is
+ * left of --duration (the first, short one measures the speed), so that the waits are few.
+ * With it, runs stay short, so that the generator stops on time even when other tasks take
+ * the CPU: a run cannot be cut short by the clock, only by a signal. */
+#define FIRST_RUN	(1 << 16)	/* frames */
+#define PARKED_RUN	0.05		/* seconds */
 
 static void usage(FILE *f)
 {
@@ -51,6 +53,9 @@ static void usage(FILE *f)
 		"      --src ADDR          IPv4 source (default 192.0.2.2, the lab's peer)\n"
 		"      --dst ADDR          IPv4 destination (default 192.0.2.1, the lab's host)\n"
 		"      --dst-mac MAC       destination MAC (default the lab host's)\n"
+		"      --park IFACE        keep the program attached to IFACE, which must be down,\n"
+		"                          so that test runs need no RCU grace period (make bench\n"
+		"                          gives it a veth pair of its own)\n"
 		"      --cpu N             run on CPU N (default: where the scheduler puts it)\n"
 		"  -h, --help              print this help\n\n"
 		"It prints one line: the frames it offered to IFACE's driver, their rate, and\n"
@@ -66,6 +71,31 @@ static double cpu_seconds(void)
 
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Attach prog to park, an interface that is down and so receives nothing, for as long as the
+ * link lives. Returns the link, or NULL after saying why not. */
+static struct bpf_link *park_at(const struct bpf_program *prog, const char *park)
+{
+	struct ifreq ifr = { 0 };
+	struct bpf_link *link;
+	int fd, up, ifindex = if_nametoindex(park);
+
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", park);
+	up = fd < 0 || !ifindex || ioctl(fd, SIOCGIFFLAGS, &ifr) ? -1 : ifr.ifr_flags & IFF_UP;
+	if (fd >= 0)
+		close(fd);
+	if (up) {
+		fprintf(stderr, "livegen: --park %s: %s\n", park, up < 0 ? "no such interface here" :
+			"it is up; it must be down, or every frame it receives is sent again");
+		return NULL;
+	}
+	link = bpf_program__attach_xdp(prog, ifindex);
+	if (!link)
+		fprintf(stderr, "livegen: --park %s: cannot attach there: %s\n", park,
+			strerror(errno));
+	return link;
 }
 
 static long number(const char *arg, long min, long max, const char *what)
@@ -100,7 +130,7 @@ static int own_mac(const char *ifname, __u8 mac[6])
 
 int main(int argc, char **argv)
 {
-	enum { O_SRC = 256, O_DST, O_DMAC, O_CPU };
+	enum { O_SRC = 256, O_DST, O_DMAC, O_PARK, O_CPU };
 	static const struct option opts[] = {
 		{ "iface", required_argument, NULL, 'i' },
 		{ "duration", required_argument, NULL, 'd' },
@@ -108,12 +138,14 @@ int main(int argc, char **argv)
 		{ "src", required_argument, NULL, O_SRC },
 		{ "dst", required_argument, NULL, O_DST },
 		{ "dst-mac", required_argument, NULL, O_DMAC },
+		{ "park", required_argument, NULL, O_PARK },
 		{ "cpu", required_argument, NULL, O_CPU },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	static __u8 frame[PKT_MAX];
-	const char *ifname = NULL;
+	const char *ifname = NULL, *park = NULL;
+	struct bpf_link *parked = NULL;
 	double duration = 1, start, elapsed, on_cpu;
 	unsigned long long sent = 0, frames;
 	struct livegen_bpf *skel = NULL;
@@ -153,6 +185,9 @@ int main(int argc, char **argv)
 				fprintf(stderr, "livegen: '%s' is not a MAC address\n", optarg);
 				return EXIT_USAGE;
 			}
+			break;
+		case O_PARK:
+			park = optarg;
 			break;
 		case O_CPU:
 			cpu = number(optarg, 0, CPU_SETSIZE - 1, "--cpu");
@@ -207,6 +242,14 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 
+	if (park) {
+		parked = park_at(skel->progs.gen, park);
+		if (!parked) {
+			err = -EINVAL;
+			goto cleanup;
+		}
+	}
+
 	start = loader_now();
 	on_cpu = cpu_seconds();
 	for (frames = FIRST_RUN; frames; ) {
@@ -231,6 +274,8 @@ int main(int argc, char **argv)
 		sent += frames;
 		/* the kernel timed the sending alone: ns per frame, setup and teardown left out */
 		left = duration - (loader_now() - start);
+		if (parked && left > PARKED_RUN)
+			left = PARKED_RUN;
 		frames = left <= 0 ? 0 : left * 1e9 / (run.duration ? run.duration : 1);
 		if (frames > INT_MAX)
 			frames = INT_MAX;
@@ -243,6 +288,7 @@ int main(int argc, char **argv)
 	       "the CPU\n", sent, len, elapsed, sent / elapsed, ifname, on_cpu);
 
 cleanup:
+	bpf_link__destroy(parked);
 	livegen_bpf__destroy(skel);
 	return err ? EXIT_FAIL : EXIT_OK;
 }
