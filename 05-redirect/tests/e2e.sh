@@ -177,10 +177,18 @@ in_right ethtool -K veth0 gro off
 tap_ok "redirect --both attaches with GRO off on right's veth0" start "$TMP/gro" --both
 tap_is "$(left_ping $K)" 0 "no GRO or XDP on the far end of right0: $K pings, no reply"
 loader_stop INT
-tap_is "$(totals "$TMP/gro")" "0 0 $K 0 0 0" "every redirect into right0 failed: $K errors"
-tap_ok "it names the error: Operation not supported" grep -qx \
-	"redirect: left0 -> right0: the last redirect error: Operation not supported (-95)" \
-	"$TMP/gro"
+# Since 6.3 veth refuses the frames at once; 6.1 (Debian 12's, the emulated ARM kernels of
+# arm/run) takes them and drops them later, where the program sees no error.
+if [ "$(uname -r | awk -F. '{ print ($1 > 6 || ($1 == 6 && $2 >= 3)) }')" = 1 ]; then
+	tap_is "$(totals "$TMP/gro")" "0 0 $K 0 0 0" "every redirect into right0 failed: $K errors"
+	tap_ok "it names the error: Operation not supported" grep -qx \
+		"redirect: left0 -> right0: the last redirect error: Operation not supported (-95)" \
+		"$TMP/gro"
+else
+	tap_is "$(totals "$TMP/gro")" "$K 0 0 0 0 0" \
+		"before Linux 6.3: the $K redirects into right0 are taken, and dropped by veth"
+	tap_ok "... so no error is named" eval '! grep -q "last redirect error" "$TMP/gro"'
+fi
 # generic mode sends an sk_buff through the normal transmit path: NAPI does not matter there
 tap_ok "redirect -m skb --both attaches" start "$TMP/skb" --both -m skb
 tap_ok "in generic mode, as asked" grep -q "in generic (skb) mode: as asked" "$TMP/skb"

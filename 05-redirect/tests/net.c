@@ -9,7 +9,8 @@
  * - redirect with live frames (BPF_F_TEST_XDP_LIVE_FRAMES), where the kernel really carries the
  *   redirect out: towards b0 while it is down, every frame counted as an error (-ENETDOWN), never
  *   as redirected; with b0 up, every frame redirected and received on b1; while b1 has no NAPI
- *   (no GRO, no XDP program), errors again (-EOPNOTSUPP). */
+ *   (no GRO, no XDP program), errors again (-EOPNOTSUPP; before Linux 6.3, redirected and
+ *   dropped by veth). */
 #define _GNU_SOURCE		/* unshare */
 #include <errno.h>
 #include <sched.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <linux/if_ether.h>
@@ -162,6 +164,17 @@ static __s32 last_error(void)
 	return last;
 }
 
+/* Is the running kernel MAJOR.MINOR or newer? */
+static bool kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return true;
+	return ma > major || (ma == major && mi >= minor);
+}
+
 static __u64 rx_packets(int ifindex)
 {
 	struct rtnl_link_stats64 st = { 0 };
@@ -207,9 +220,17 @@ static void test_live(void)
 	sh("ethtool -K b1 gro off");
 	before = rx_packets(b1);
 	c = live(len) ? (struct counters){ 0 } : counters();
-	ok(c.errors == N && c.redirected == 0 && last_error() == -EOPNOTSUPP,
-	   "b1 without GRO or XDP (no NAPI): %d errors, last error -EOPNOTSUPP (got %llu, %llu, "
-	   "%d)", N, (unsigned long long)c.errors, (unsigned long long)c.redirected, last_error());
+	/* Since 6.3 veth says it takes XDP frames only while its peer has NAPI; 6.1 (Debian 12's,
+	 * the emulated ARM kernels of arm/run) takes them, and drops them where no error shows. */
+	if (kernel_at_least(6, 3))
+		ok(c.errors == N && c.redirected == 0 && last_error() == -EOPNOTSUPP,
+		   "b1 without GRO or XDP (no NAPI): %d errors, last error -EOPNOTSUPP (got %llu, "
+		   "%llu, %d)", N, (unsigned long long)c.errors, (unsigned long long)c.redirected,
+		   last_error());
+	else
+		ok(c.errors == 0 && c.redirected == N,
+		   "b1 without GRO or XDP (no NAPI), before Linux 6.3: %d redirected, 0 errors (got "
+		   "%llu, %llu)", N, (unsigned long long)c.redirected, (unsigned long long)c.errors);
 	is_u64(rx_packets(b1) - before, 0, "... b1 received none of them");
 }
 
