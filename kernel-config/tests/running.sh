@@ -72,8 +72,12 @@ tap_is "$(xdp_here)" "$xdp_before" "as root: no XDP program was left on them"
 tap_is "$(ls -A "$TMP/tmpdir")" "" "as root: no temporary file is left"
 tap_is "$(awk 'length > 80' "$TMP/root")" "" "as root: every line fits 80 columns"
 
+# --quiet: a line for each row of the full report that warns, none for the rest (on this
+# machine none may warn; the 32-bit ARM kernel of arm/run warns of its JIT and BTF)
 check_bg "$TMP/quiet" "$CHECK" --quiet
-tap_is "$rc $(wc -c <"$TMP/quiet")" "0 0" "--quiet as root on this kernel: nothing to say, exit 0"
+warn_rows=$(awk '/^  [^ ]/ && $3 ~ /^(warn|MISSING|FAILED)$/ { print $1 }' "$TMP/root" | sort | xargs)
+tap_is "$rc $(awk '{ print $1 }' "$TMP/quiet" | sort | xargs)" "0 $warn_rows" \
+	"--quiet as root on this kernel: exit 0, a line for each warning of the report, no more"
 
 # A normal user: the configuration, the JIT and BTF; the rest needs root.
 as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups env TMPDIR="$TMP/nobody" "$@"; }
