@@ -168,7 +168,7 @@ for sig in TERM INT HUP; do
 	TMPDIR=$TMP/tmpdir CHECK_PROBE=$TMP/slow perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV' \
 		"$CHECK" >"$TMP/out" 2>&1 &
 	pid=$!
-	wait_for 10 test -s "$TMP/slow.pid"
+	wait_for 60 test -s "$TMP/slow.pid"	# more than 10 s in an emulated ARM kernel (arm/run)
 	tap_ok "SIG$sig during the probe: the namespace xdpcheck$pid is there meanwhile" \
 		has_ns "xdpcheck$pid"
 	kill "-$sig" "$pid"
