@@ -53,9 +53,9 @@ static void usage(FILE *f)
 		"      --src ADDR          IPv4 source (default 192.0.2.2, the lab's peer)\n"
 		"      --dst ADDR          IPv4 destination (default 192.0.2.1, the lab's host)\n"
 		"      --dst-mac MAC       destination MAC (default the lab host's)\n"
-		"      --park IFACE        keep the program attached to IFACE, which must be down,\n"
-		"                          so that test runs need no RCU grace period (make bench\n"
-		"                          gives it a veth pair of its own)\n"
+		"      --park IFACE        keep the program attached to IFACE, which must be\n"
+		"                          down, so that test runs need no RCU grace period\n"
+		"                          (make bench gives it a veth pair of its own)\n"
 		"      --cpu N             run on CPU N (default: where the scheduler puts it)\n"
 		"  -h, --help              print this help\n\n"
 		"It prints one line: the frames it offered to IFACE's driver, their rate, and\n"
@@ -87,7 +87,8 @@ static struct bpf_link *park_at(const struct bpf_program *prog, const char *park
 	if (fd >= 0)
 		close(fd);
 	if (up) {
-		fprintf(stderr, "livegen: --park %s: %s\n", park, up < 0 ? "no such interface here" :
+		fprintf(stderr, "livegen: --park %s: %s\n", park,
+			up < 0 ? "no such interface here" :
 			"it is up; it must be down, or every frame it receives is sent again");
 		return NULL;
 	}

@@ -519,7 +519,7 @@ static int atomics(const char *path, const struct frame *f)
 	struct count_shared_bpf *shared = count_shared_bpf__open_and_load();
 	/* 524, ENOTSUPP, is the kernel's own: the C library has no name for it */
 	const char *refused = shared ? NULL : errno == 524 ?
-		"its JIT cannot compile it (ENOTSUPP; the 32-bit ARM JIT has no 64-bit atomic add)" :
+		"its JIT cannot compile it (ENOTSUPP; 32-bit ARM's has no 64-bit atomic add)" :
 		strerror(errno);
 	struct bpf_object *obj = load_object(path, 0);
 	int r, i, err = EXIT_FAIL, nrows = shared ? 3 : 2;

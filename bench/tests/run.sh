@@ -49,8 +49,9 @@ tap_is "$(verdict "05-redirect: redirect_fib, as its loader set it up (--fib) $b
 tap_is "$(verdict "05-redirect: pong $behind")" XDP_TX \
 	"05: pong answers the ping"
 n='[0-9.]*' d='[-+][0-9.]*'
+shared="$n | $d | $n | $d\|refused by this kernel: .*"
 tap_ok "the shared counter's row: measured, or refused by the kernel (the 32-bit ARM JIT)" \
-	has "^| one shared array, atomic adds .* | \($n | $d | $n | $d\|refused by this kernel: .*\) |\$"
+	has "^| one shared array, atomic adds .* | \($shared\) |\$"
 
 # Rates: "| LABEL | ... | 1.23 M | ..." -- more than nothing, whatever the machine.
 rate_of() {	# rate_of LABEL COLUMN
