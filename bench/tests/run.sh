@@ -3,7 +3,6 @@
 # bench/run --quick: every section runs and prints its table, each lesson's program takes the
 # path it should (the verdicts), and nothing is left behind, after Ctrl-C too. No number is
 # judged: a benchmark's numbers depend on the machine, and this is a test.
-# arm/run: skip on armhf-jit: the 32-bit ARM JIT refuses count_shared's 64-bit atomics (-524)
 set -uo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../../tests/lib.sh"
