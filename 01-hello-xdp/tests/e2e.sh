@@ -48,7 +48,8 @@ tap_ok "detached after Ctrl-C" detached
 # --- a program already attached: refused with its id, and it stays
 loader_start "$TMP/holder" "$HELLO" -i "$HOST_IF"
 id=$(xdp_prog_id)
-in_host "$HELLO" -i "$HOST_IF" >"$TMP/out" 2>"$TMP/err"
+# (-d 2: should it attach after all, the test must still end)
+in_host "$HELLO" -i "$HOST_IF" -d 2 >"$TMP/out" 2>"$TMP/err"
 tap_is "$?" 1 "second loader on the same interface: exit status 1"
 tap_ok "its one-line error names the attached program's id ($id)" \
 	eval 'one_line "$TMP/err" && grep -q "(id $id) is already attached" "$TMP/err"'
@@ -60,7 +61,7 @@ tap_ok "detached after SIGTERM" detached
 # a program attached with ip(8) instead of a loader: the error says how to remove it
 in_host ip link set dev "$HOST_IF" xdpgeneric obj "$OBJ" sec xdp
 id=$(xdp_prog_id)
-in_host "$HELLO" -i "$HOST_IF" >"$TMP/out" 2>"$TMP/err"
+in_host "$HELLO" -i "$HOST_IF" -d 2 >"$TMP/out" 2>"$TMP/err"
 tap_ok "program attached by ip: the error names id $id and \`xdpgeneric off\`" \
 	eval 'one_line "$TMP/err" &&
 	      grep -q "(id $id).*ip link set dev $HOST_IF xdpgeneric off" "$TMP/err"'
