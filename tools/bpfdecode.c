@@ -95,10 +95,12 @@ static const char *const jmp_ops[16] = {
 /* The helpers a call can name, by number, from the kernel's own list in linux/bpf.h. */
 #ifdef ___BPF_FUNC_MAPPER	/* Linux 6.2 on: FN(name, number), nothing between */
 #define HELPER_NAME(name, number, ...) [number] = "bpf_" #name,
+#define HELPER_LIST ___BPF_FUNC_MAPPER(HELPER_NAME)
 #else				/* before: FN(name), commas between, in the order of the numbers */
 #define HELPER_NAME(name) "bpf_" #name
+#define HELPER_LIST __BPF_FUNC_MAPPER(HELPER_NAME)
 #endif
-static const char *const helper_names[] = { __BPF_FUNC_MAPPER(HELPER_NAME) };
+static const char *const helper_names[] = { HELPER_LIST };
 #define NR_HELPERS (sizeof(helper_names) / sizeof(helper_names[0]))
 
 static const char *const size_names[4] = { "W", "H", "B", "DW" };
