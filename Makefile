@@ -62,8 +62,9 @@ deps-check:
 deps:
 	@common/deps.sh install
 
+# The tests build with WERROR=1: a warning fails them (common/warnings.mk).
 test: deps
-	@$(MAKE) test-progs
+	@$(MAKE) WERROR=1 test-progs
 	@echo "  TEST     $(words $(UNIT_TESTS) $(E2E_TESTS) $(LAST_TEST)) test files, as root"
 	@$(AS_ROOT) $(TEST_ENV) prove $(PROVE_FLAGS) $(UNIT_TESTS) $(E2E_TESTS) $(LAST_TEST)
 
@@ -113,7 +114,7 @@ cross: $(addprefix cross-,$(ARM_ARCHS))
 cross-%: deps-cross
 	@case $* in arm64|armhf) ;; *) echo "make cross: ARCH=arm64 or ARCH=armhf" >&2; exit 2 ;; esac
 	@$(AS_USER) arm/fetch $* sysroot
-	@for d in $(SUBDIRS); do $(AS_USER) $(MAKE) -C $$d CROSS=$* test-progs || exit; done
+	@for d in $(SUBDIRS); do $(AS_USER) $(MAKE) -C $$d CROSS=$* WERROR=1 test-progs || exit; done
 
 # The test files of `make test`, one a line: arm/run asks for them with OUT=.build-ARCH.
 .PHONY: test-list

@@ -18,6 +18,7 @@
 #
 # Variables a learner may set on the command line:
 #   V=1              show every command
+#   WERROR=1         stop at the first warning, as `make test` and CI do (common/warnings.mk)
 #   SANITIZE=1       build into .build-san/ with AddressSanitizer and UBSan
 #   CROSS=arm64|armhf   build into .build-arm64/ or .build-armhf/ for the Raspberry Pi's
 #                    architectures, static (arm/cross.mk; `make cross` at the top fetches first)
@@ -25,6 +26,7 @@
 #                    `make headers_install`) instead of the distribution's linux-libc-dev
 
 COMMON := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+include $(COMMON)/warnings.mk
 
 CLANG ?= clang
 LLVM_STRIP ?= llvm-strip
@@ -56,9 +58,9 @@ endif
 BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 	sed -n '/<\.\.\.> search starts here:/,/End of search list\./{s|^ \(/.*\)|-idirafter \1|p}')
 
-BPF_CFLAGS := -target bpf -O2 -g -Wall -Werror -I$(COMMON) $(KHDR_FLAGS) $(BPF_SYS_INCLUDES)
+BPF_CFLAGS := -target bpf -O2 -g -Wall $(WERROR_FLAGS) -I$(COMMON) $(KHDR_FLAGS) $(BPF_SYS_INCLUDES)
 CFLAGS ?= -O2 -g
-USER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -I. -I$(OUT) -I$(COMMON) $(KHDR_FLAGS) $(SAN_FLAGS) \
+USER_CFLAGS := -std=gnu11 -Wall -Wextra $(WERROR_FLAGS) -I. -I$(OUT) -I$(COMMON) $(KHDR_FLAGS) $(SAN_FLAGS) \
 	$(CROSS_CFLAGS) $(CFLAGS)
 LDLIBS := -lbpf -lelf -lz
 USER_LDFLAGS := $(SAN_FLAGS) $(CROSS_LDFLAGS) $(LDFLAGS)

@@ -60,7 +60,8 @@ struct refusal {
 	const char *object;		/* broken_NAME.bpf.o, built beside the tests */
 	int err;			/* the errno of the failed load: EACCES, ... */
 	const char *verdicts[3];	/* its last words: whole lines of the log, in a row; where
-					 * kernel versions word them differently, one entry each */
+					 * kernel versions word them differently, one entry each.
+					 * '#' stands for any number (R# for a register) */
 };
 
 /* Three checks: loading r->object fails with r->err, the log holds the lines of one of the

@@ -56,4 +56,17 @@ tap_is "$(grep -E '^  (BPF|SKEL|CC|LINK) ' "$TMP/out" | grep -vc ' 01-hello-xdp/
 	"... and nothing outside lesson 01"
 tap_diag "rebuilding lesson 01 after touching hello.bpf.c took $ms ms (make bench measures it)"
 
+# A warning (an unused variable, here) does not stop a learner's plain make, and fails the
+# build under WERROR=1, as in make test and CI (common/warnings.mk).
+cp "$tree/01-hello-xdp/hello.bpf.c" "$TMP/hello.bpf.c"
+echo 'static int unused_by_the_test(void) { int x; return 0; }' >>"$tree/01-hello-xdp/hello.bpf.c"
+tap_ok "a warning in hello.bpf.c: plain make warns and builds the loader" \
+	eval 'build >"$TMP/out" && grep -q "warning: unused" "$TMP/out" &&
+	      grep -qx "  LINK     01-hello-xdp/hello" "$TMP/out"'
+touch "$tree/01-hello-xdp/hello.bpf.c"
+tap_ok "... and make WERROR=1 stops at it" \
+	eval '! as_nobody env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$tree/01-hello-xdp" \
+		WERROR=1 >"$TMP/out" 2>&1 && grep -q "error: unused" "$TMP/out"'
+cp "$TMP/hello.bpf.c" "$tree/01-hello-xdp/hello.bpf.c"
+
 tap_done

@@ -8,8 +8,8 @@ static const struct refusal refusals[] = {
 	{
 		.object = "broken_no_bounds_check.bpf.o",
 		.err = EACCES,
-		.verdicts = { "invalid access to packet, off=12 size=1, R7(id=0,off=12,r=0)\n"
-			      "R7 offset is outside of the packet" },
+		.verdicts = { "invalid access to packet, off=12 size=1, R#(id=#,off=12,r=0)\n"
+			      "R# offset is outside of the packet" },
 	},
 	{
 		.object = "broken_no_null_check.bpf.o",

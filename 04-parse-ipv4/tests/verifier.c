@@ -8,8 +8,8 @@ static const struct refusal refusals[] = {
 	{
 		.object = "broken_no_ip_check.bpf.o",
 		.err = EACCES,
-		.verdicts = { "invalid access to packet, off=34 size=4, R1(id=0,off=34,r=22)\n"
-			      "R1 offset is outside of the packet" },
+		.verdicts = { "invalid access to packet, off=34 size=4, R#(id=#,off=34,r=22)\n"
+			      "R# offset is outside of the packet" },
 	},
 	{
 		/* the verifier walks the loop until it has too many branches left to explore;
