@@ -99,20 +99,26 @@ bench: deps-bench
 	@$(AS_ROOT) PATH=/usr/sbin:/sbin:$(PATH) bench/run
 
 # The Raspberry Pi's architectures (arm/README.md). `make cross` builds every loader and test
-# for arm64 and armhf (ARCH=arm64 or ARCH=armhf for one) into .build-ARCH/, static, against
-# Debian's own packages for them (arm/fetch). `make test-arm` runs every test in Debian's
-# arm64 kernel and in its armhf kernel, with the interpreter and with the JIT, under QEMU;
-# it needs no root.
-ARM_ARCHS := $(if $(filter command line,$(origin ARCH)),$(ARCH),arm64 armhf)
-ARM_RUNS := $(patsubst armhf,armhf armhf-jit,$(ARM_ARCHS))
+# for arm64 and armhf, each against the userland of Debian 13 trixie (today's Pi OS) and of
+# Debian 12 bookworm (the previous one), into .build-TARGET/ (TARGET: arm64, armhf,
+# arm64-bookworm, armhf-bookworm), against Debian's own packages for them (arm/fetch).
+# `make test-arm` runs every test in Debian's kernels of those releases under QEMU: trixie's
+# 6.12 and bookworm's 6.1, for arm64 with the JIT, for armhf with the interpreter (trixie)
+# and the JIT (bookworm). ARCH=arm64 or ARCH=armhf for one architecture, ARCH=TARGET for
+# one target; ARM_RUNS names the runs (arm/run -h). It needs no root.
+ARM_ALL_RUNS := arm64 armhf arm64-bookworm armhf-bookworm-jit
+ARM_RUNS ?= $(if $(filter command line,$(origin ARCH)),$(filter $(ARCH) $(ARCH)-%,$(ARM_ALL_RUNS)),\
+	$(ARM_ALL_RUNS))
+ARM_TARGETS := $(sort $(patsubst %-jit,%,$(ARM_RUNS)))
 .PHONY: cross test-arm deps-cross
 deps-cross:
 	@common/deps.sh install cross
 
-cross: $(addprefix cross-,$(ARM_ARCHS))
+cross: $(addprefix cross-,$(ARM_TARGETS))
 
 cross-%: deps-cross
-	@case $* in arm64|armhf) ;; *) echo "make cross: ARCH=arm64 or ARCH=armhf" >&2; exit 2 ;; esac
+	@case $* in arm64|armhf|arm64-bookworm|armhf-bookworm) ;; \
+	*) echo "make cross: ARCH=arm64, armhf, arm64-bookworm or armhf-bookworm" >&2; exit 2 ;; esac
 	@$(AS_USER) arm/fetch $* sysroot
 	@for d in $(SUBDIRS); do $(AS_USER) $(MAKE) -C $$d CROSS=$* WERROR=1 test-progs || exit; done
 
@@ -122,7 +128,8 @@ test-list:
 	@printf '%s\n' $(UNIT_TESTS) $(E2E_TESTS) $(LAST_TEST)
 
 test-arm: cross
-	@for a in $(ARM_ARCHS); do $(AS_USER) arm/fetch $$a vm || exit; done
+	@$(if $(ARM_RUNS),:,echo "make test-arm: no run for ARCH=$(ARCH)" >&2; exit 2)
+	@for a in $(ARM_TARGETS); do $(AS_USER) arm/fetch $$a vm || exit; done
 	@$(AS_USER) arm/run $(if $(filter 1,$(VERBOSE)),-v) $(ARM_RUNS)
 
 # The bytecode of every lesson's program, source interleaved (`make -C 02-drop-all disasm` for

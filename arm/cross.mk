@@ -6,16 +6,18 @@
 #	make -C 01-hello-xdp CROSS=arm64	(or CROSS=armhf; `make cross` does every folder)
 #
 # The loader and the tests build into .build-$(CROSS)/ with Debian's cross compiler, against
-# the libbpf, libelf and zlib that arm/fetch unpacked from Debian's packages for that
-# architecture, and link statically: they run in the emulated ARM kernels' initramfs
-# (arm/run), where there is no libbpf. The BPF object needs nothing from here: it has no
-# architecture, and the same rule builds it.
+# the sysroot that arm/fetch unpacked from Debian's packages for that architecture and
+# release; they run in the emulated ARM kernels (arm/run). The BPF object needs nothing from
+# here: it has no architecture, and the same rule builds it.
 
+# CROSS is a target of arm/fetch: arm64 or armhf (Debian 13 trixie, today's Pi OS), or
+# arm64-bookworm or armhf-bookworm (Debian 12, the previous one).
+CROSS_ARCH := $(firstword $(subst -, ,$(CROSS)))
 CROSS_TRIPLET_arm64 := aarch64-linux-gnu
 CROSS_TRIPLET_armhf := arm-linux-gnueabihf
-CROSS_TRIPLET := $(CROSS_TRIPLET_$(CROSS))
-ifeq ($(CROSS_TRIPLET),)
-$(error CROSS=$(CROSS): use CROSS=arm64 or CROSS=armhf)
+CROSS_TRIPLET := $(CROSS_TRIPLET_$(CROSS_ARCH))
+ifeq ($(filter $(CROSS),arm64 armhf arm64-bookworm armhf-bookworm),)
+$(error CROSS=$(CROSS): use CROSS=arm64, armhf, arm64-bookworm or armhf-bookworm)
 endif
 ifeq ($(SANITIZE),1)
 $(error SANITIZE=1 and CROSS=$(CROSS) do not go together: the sanitizers do not link statically)
@@ -28,7 +30,16 @@ ifeq ($(wildcard $(CROSS_SYSROOT)/usr/include/bpf/libbpf.h),)
 $(error no $(CROSS) sysroot in $(CROSS_SYSROOT): run `make cross ARCH=$(CROSS)` at the top)
 endif
 
+# The sysroot is the whole userland a program links against, that release's C library as
+# well as its libbpf (arm/fetch): the programs link dynamically, as on a Pi of that release,
+# and arm/run puts the libraries they need in the VM. Debian's cross compiler searches its
+# own C library (bookworm's, in /usr/TRIPLET) before any sysroot: name the sysroot's headers,
+# start files and libraries first, or trixie's libbpf.so meets glibc 2.36 and its
+# __isoc23_sscanf@GLIBC_2.38 is missing.
 OUT := .build-$(CROSS)
 CC := $(CROSS_TRIPLET)-gcc
-CROSS_CFLAGS := -isystem $(CROSS_SYSROOT)/usr/include
-CROSS_LDFLAGS := -static -L$(CROSS_SYSROOT)/usr/lib/$(CROSS_TRIPLET)
+CROSS_LIBDIR := $(CROSS_SYSROOT)/usr/lib/$(CROSS_TRIPLET)
+CROSS_CFLAGS := --sysroot=$(CROSS_SYSROOT) -isystem $(CROSS_SYSROOT)/usr/include/$(CROSS_TRIPLET) \
+	-isystem $(CROSS_SYSROOT)/usr/include
+CROSS_LDFLAGS := --sysroot=$(CROSS_SYSROOT) -B$(CROSS_LIBDIR)/ -L$(CROSS_LIBDIR) \
+	-Wl,-rpath-link,$(CROSS_LIBDIR)

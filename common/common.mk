@@ -153,6 +153,6 @@ $(OUT)/tests/%: $(OUT)/tests/%.o $(OUT)/common-testing.o $(OUT)/common-packets.o
 
 clean:
 	$(call msg,CLEAN,)
-	$(Q)rm -rf .build .build-san .build-arm64 .build-armhf $(APP) $(MORE_APPS)
+	$(Q)rm -rf .build .build-san .build-arm64* .build-armhf* $(APP) $(MORE_APPS)
 
 -include $(wildcard $(OUT)/*.d $(OUT)/tests/*.d)

@@ -43,6 +43,9 @@ CROSS_NEEDS=(
 	"cpio:cpio"				# packs the initramfs
 	"readelf:binutils"			# finds the libraries of the VM's tools
 	"dpkg-deb:dpkg"				# unpacks the downloaded packages
+	"modinfo:kmod"				# the order of the kernel modules the VMs load
+	"xz:xz-utils"				# trixie's kernel modules are .ko.xz
+	"pkg-config:pkgconf"			# the static libraries' link flags, per release
 	"/usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring"
 )
 
