@@ -69,6 +69,7 @@ struct reloc {
 
 static const char *prog = "bpfdecode";
 static bool llvm_lines;
+static bool hex_numbers;	/* -x: llvm-objdump 17 on writes every number in hexadecimal */
 
 static const char *const class_names[8] = {
 	"LD", "LDX", "ST", "STX", "ALU", "JMP", "JMP32", "ALU64"
@@ -347,6 +348,21 @@ static bool assemble_atomic(const struct insn *in, const char *mem, char *buf, s
 	return true;
 }
 
+/* A number as llvm-objdump writes it: decimal up to LLVM 16, hexadecimal from 17 on (-x),
+ * where a negative one is a minus sign and the hexadecimal of its magnitude: -0x3. With sign,
+ * a plus sign before a number that is not negative (jump offsets: +1, +0x1). */
+static const char *number(char *buf, size_t size, int64_t v, bool sign)
+{
+	uint64_t magnitude = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	const char *s = v < 0 ? "-" : sign ? "+" : "";
+
+	if (hex_numbers)
+		snprintf(buf, size, "%s0x%" PRIx64, s, magnitude);
+	else
+		snprintf(buf, size, "%s%" PRIu64, s, magnitude);
+	return buf;
+}
+
 /* The assembly of one instruction (next: the second slot of a wide load), in llvm-objdump's
  * syntax; "<unknown>" for what is not a valid instruction of ISA v1 to v3, as llvm-objdump says
  * it. The jump label comes from the caller. */
@@ -357,17 +373,19 @@ static void assemble(const struct insn *in, const struct insn *next, const char 
 	const char *type = size_types[BPF_SIZE(in->code) >> 3];
 	bool x = BPF_SRC(in->code) == BPF_X;
 	char r = cls == BPF_ALU || cls == BPF_JMP32 ? 'w' : 'r';	/* 32 or 64 bits */
-	char operand[16], src_mem[32], dst_mem[32];
-	int off = in->off < 0 ? -in->off : in->off;
+	char operand[24], src_mem[40], dst_mem[40], imm[24], off[24], n[24];
 	const char *sign = in->off < 0 ? "-" : "+";
 
+	number(imm, sizeof(imm), in->imm, false);
+	number(off, sizeof(off), in->off, true);
 	if (x)
 		snprintf(operand, sizeof(operand), "%c%u", r, in->src);
 	else
-		snprintf(operand, sizeof(operand), "%" PRId32, in->imm);
+		snprintf(operand, sizeof(operand), "%s", imm);
 	/* the memory a load reads, base src, and the memory a store writes, base dst */
-	snprintf(src_mem, sizeof(src_mem), "r%u %s %d", in->src, sign, off);
-	snprintf(dst_mem, sizeof(dst_mem), "r%u %s %d", in->dst, sign, off);
+	number(n, sizeof(n), in->off < 0 ? -(int64_t)in->off : in->off, false);
+	snprintf(src_mem, sizeof(src_mem), "r%u %s %s", in->src, sign, n);
+	snprintf(dst_mem, sizeof(dst_mem), "r%u %s %s", in->dst, sign, n);
 
 	switch (cls) {
 	case BPF_ALU:
@@ -395,11 +413,11 @@ static void assemble(const struct insn *in, const struct insn *next, const char 
 	case BPF_JMP:
 	case BPF_JMP32:
 		if (BPF_OP(in->code) == BPF_JA && cls == BPF_JMP && !x) {
-			snprintf(buf, size, "goto %+d%s", in->off, label);
+			snprintf(buf, size, "goto %s%s", off, label);
 			return;
 		}
 		if (BPF_OP(in->code) == BPF_CALL && cls == BPF_JMP && !x) {
-			snprintf(buf, size, "call %" PRId32, in->imm);
+			snprintf(buf, size, "call %s", imm);
 			return;
 		}
 		if (BPF_OP(in->code) == BPF_EXIT && cls == BPF_JMP && !x) {
@@ -407,8 +425,8 @@ static void assemble(const struct insn *in, const struct insn *next, const char 
 			return;
 		}
 		if (jmp_ops[op]) {
-			snprintf(buf, size, "if %c%u %s %s goto %+d%s", r, in->dst, jmp_ops[op],
-				 operand, in->off, label);
+			snprintf(buf, size, "if %c%u %s %s goto %s%s", r, in->dst, jmp_ops[op],
+				 operand, off, label);
 			return;
 		}
 		break;
@@ -421,12 +439,13 @@ static void assemble(const struct insn *in, const struct insn *next, const char 
 				snprintf(buf, size, "ld_pseudo\tr%u, %u, %" PRIu32, in->dst,
 					 in->src, (uint32_t)in->imm);
 			else
-				snprintf(buf, size, "r%u = %" PRId64 " ll", in->dst, (int64_t)v);
+				snprintf(buf, size, "r%u = %s ll", in->dst,
+					 number(n, sizeof(n), (int64_t)v, false));
 			return;
 		}
 		/* the old socket-filter packet loads: r0 = the packet's bytes at imm (+ src) */
 		if (BPF_SIZE(in->code) != BPF_DW && BPF_MODE(in->code) == BPF_ABS) {
-			snprintf(buf, size, "r0 = *(%s *)skb[%" PRId32 "]", type, in->imm);
+			snprintf(buf, size, "r0 = *(%s *)skb[%s]", type, imm);
 			return;
 		}
 		if (BPF_SIZE(in->code) != BPF_DW && BPF_MODE(in->code) == BPF_IND) {
@@ -442,7 +461,7 @@ static void assemble(const struct insn *in, const struct insn *next, const char 
 		break;
 	case BPF_ST:
 		if (BPF_MODE(in->code) == BPF_MEM) {
-			snprintf(buf, size, "*(%s *)(%s) = %" PRId32, type, dst_mem, in->imm);
+			snprintf(buf, size, "*(%s *)(%s) = %s", type, dst_mem, imm);
 			return;
 		}
 		break;
@@ -642,11 +661,12 @@ static size_t decode_section(const struct object *obj, size_t shndx, const Elf_D
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: %s [-l] OBJECT.bpf.o\n"
+		"Usage: %s [-l] [-x] OBJECT.bpf.o\n"
 		"Print every instruction of a BPF object's programs, field by field.\n"
 		"\n"
 		"  -l, --llvm   only the lines llvm-objdump -d -r prints for each instruction and\n"
 		"               relocation, in its format (tools/tests/decode.sh compares them)\n"
+		"  -x, --hex    numbers in hexadecimal, as llvm-objdump 17 and later print them\n"
 		"  -h, --help   print this help\n"
 		"\n"
 		"Example: %s 03-count-packets/.build/count_packets.bpf.o (eBPF.md explains it)\n",
@@ -657,6 +677,7 @@ int main(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "llvm", no_argument, NULL, 'l' },
+		{ "hex", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -666,10 +687,13 @@ int main(int argc, char **argv)
 	size_t sections = 0;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "lh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "lxh", options, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			llvm_lines = true;
+			break;
+		case 'x':
+			hex_numbers = true;
 			break;
 		case 'h':
 			usage(stdout);
