@@ -65,6 +65,13 @@ for pair in jit=$want_jit btf=$want_btf netns-veth=made/ok bpf-load=works/ok \
 	tap_is "$(row_of "${pair%%=*}" "$TMP/root")" "${pair#*=}" \
 		"as root: ${pair%%=*} is ${pair#*=}"
 done
+codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+case $codename in
+trixie|bookworm) want_userland="tested" ;;
+*) want_userland="not tested" ;;
+esac
+tap_ok "as root: it names the userland ($codename: $want_userland)" \
+	eval 'grep -A1 "^The userland: " "$TMP/root" | tail -n 1 | grep -q "^  .*$want_userland"'
 tap_ok "as root: its namespace xdpcheck$pid is gone" no_ns "xdpcheck$pid"
 tap_is "$(links_here)" "$links_before" \
 	"as root: this namespace has the same interfaces as before"

@@ -29,7 +29,8 @@ objdump_lines() {	# objdump_lines OBJECT
 # write them the same way (-x).
 HEX=()
 if clang -target bpf -c "$TOP/tools/tests/isa.s" -o "$TMP/isa.o" 2>"$TMP/isa-err" &&
-   [ -s "$TMP/isa.o" ] && objdump_lines "$TMP/isa.o" | head -n 1 | grep -q $'\tr0 = 0x1$'; then
+   [ -s "$TMP/isa.o" ] && objdump_lines "$TMP/isa.o" >"$TMP/isa-llvm" &&
+   head -n 1 "$TMP/isa-llvm" | grep -q $'\tr0 = 0x1$'; then
 	HEX=(-x)
 fi
 tap_diag "llvm-objdump writes numbers in $([ ${#HEX[@]} = 0 ] && echo decimal || echo hexadecimal)"
