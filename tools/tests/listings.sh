@@ -29,7 +29,7 @@ if ! why=$("$LISTINGS" pinned); then
 		[ "$kind" = disasm ] || continue
 		"$LISTINGS" doc disasm "$lesson" >"$TMP/doc"
 		missing=$(sed -n 's/^; *//p' "$TMP/doc" | while IFS= read -r line; do
-			cat "$TOP/$lesson"/*.bpf.c | grep -qF -- "$line" || echo "$line"
+			grep -qF -- "$line" "$TOP/$lesson"/*.bpf.c || echo "$line"
 		done)
 		tap_is "$missing" "" "eBPF.md: disasm $lesson quotes only lines of $lesson's source"
 		if grep -qx "decode $lesson" "$TMP/list"; then
