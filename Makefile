@@ -15,14 +15,7 @@ else
 OUT := .build
 endif
 
-# Root runs the privileged steps itself; anyone else goes through sudo. `env` carries the
-# variables the tests read across sudo, which resets the environment.
-ifeq ($(shell id -u),0)
-AS_ROOT := env
-else
-AS_ROOT = $(if $(shell command -v sudo 2>/dev/null),sudo env,$(error this step needs root \
-	and there is no sudo: run it as root))
-endif
+include common/root.mk
 TEST_ENV := CI=$(CI) VERBOSE=$(VERBOSE) XDP_OUT=$(if $(filter 1,$(SANITIZE)),$(OUT),) \
 	PATH=/usr/sbin:/sbin:$(PATH)
 

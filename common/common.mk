@@ -155,4 +155,8 @@ clean:
 	$(call msg,CLEAN,)
 	$(Q)rm -rf .build .build-san .build-arm64* .build-armhf* $(APP) $(MORE_APPS)
 
--include $(wildcard $(OUT)/*.d $(OUT)/tests/*.d)
+ifneq ($(wildcard exercises/[0-9]*),)
+include $(COMMON)/exercises.mk
+endif
+
+-include $(wildcard $(OUT)/*.d $(OUT)/tests/*.d $(OUT)/exercises/*.d)

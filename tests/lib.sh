@@ -90,6 +90,7 @@ cleanup() {
 		{ wait "$LOADER_PID"; } 2>/dev/null || true
 	fi
 	[ -z "$LAB_NAME" ] || "$LAB" -n "$LAB_NAME" down || true
+	[ -z "$TRACE_INSTANCE" ] || rmdir "$TRACE_INSTANCE" 2>/dev/null || true
 	rm -rf "$TMP"
 	exit "$rc"
 }
@@ -222,4 +223,79 @@ left_ping() {	# left_ping COUNT [ADDRESS [PING OPTIONS...]]
 	shift $(($# < 2 ? $# : 2))
 	in_left ping -n -q -c "$count" -i 0.2 -W 1 "$@" "$addr" 2>/dev/null |
 		sed -n 's/.* \([0-9]*\) received.*/\1/p'
+}
+
+# --- Exercise checks on real traffic (LESSON/exercises/N.sh, make exercise-N): one line per
+# expectation, as common/exercise.c prints them, and exit 0 only when all hold.
+EX_HELD=0
+EX_WRONG=0
+EX_TITLE=
+
+exercise_start() {	# exercise_start TITLE
+	EX_TITLE=$1
+	echo "$1"
+	if [ "$(id -u)" != 0 ]; then
+		echo "exercise: this needs root (a lab, your program attached): run it with sudo" \
+			"(make exercise-N does)" >&2
+		exit 1
+	fi
+}
+
+expect() {	# expect WHAT WANT GOT
+	if [ "$2" = "$3" ]; then
+		EX_HELD=$((EX_HELD + 1))
+		printf '  %-6s %s: expected %s, got %s\n' ok "$1" "$2" "$3"
+	else
+		EX_WRONG=$((EX_WRONG + 1))
+		printf '  %-6s %s: expected %s, got %s\n' WRONG "$1" "$2" "${3:-nothing}"
+	fi
+}
+
+exercise_cannot() {	# exercise_cannot REASON: this kernel cannot show what the check needs
+	echo "  this kernel cannot show it: $1"
+	echo "$EX_TITLE: cannot be checked here"
+	exit 1
+}
+
+exercise_done() {
+	if [ "$EX_WRONG" -gt 0 ] || [ "$EX_HELD" = 0 ]; then
+		echo "$EX_TITLE: not yet: $EX_WRONG of $((EX_HELD + EX_WRONG)) expectations do not hold"
+		exit 1
+	fi
+	echo "$EX_TITLE: done: all $EX_HELD expectations hold"
+	exit 0
+}
+
+# What the kernel reports as XDP exceptions (the xdp:xdp_exception tracepoint: an ABORTED
+# verdict, or one that does not exist), in a trace instance of our own, so that the
+# machine's own tracing is left alone. xdp_exceptions_start, traffic, then xdp_exceptions
+# prints the events' "action=..." words, one a line, for the program with id PROG_ID.
+# A machine without systemd may not have tracefs mounted: the check then runs in a mount
+# namespace of its own and mounts it there, which leaves the machine's mounts as they were.
+# Call it first: it runs the script again.
+TRACE_INSTANCE=
+tracefs_ready() {	# tracefs_ready "$@"
+	[ ! -d /sys/kernel/tracing/events ] || return 0
+	if [ -z "${TRACEFS_MOUNTED:-}" ]; then
+		TRACEFS_MOUNTED=1 exec unshare --mount --propagation private "$0" "$@"
+	fi
+	mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
+}
+
+xdp_exceptions_start() {
+	local tracing=/sys/kernel/tracing
+	[ -d "$tracing/events/xdp/xdp_exception" ] ||
+		exercise_cannot "no tracefs event xdp:xdp_exception (CONFIG_FTRACE, tracefs mounted)"
+	TRACE_INSTANCE=$tracing/instances/xdp-exercise-$$
+	mkdir "$TRACE_INSTANCE" || exercise_cannot "cannot make a trace instance in $tracing"
+	echo 1 >"$TRACE_INSTANCE/events/xdp/xdp_exception/enable"
+}
+
+xdp_exceptions() {	# xdp_exceptions PROG_ID
+	sed -n "s/.*xdp_exception: prog_id=$1 action=\([^ ]*\) .*/\1/p" "$TRACE_INSTANCE/trace"
+}
+
+xdp_exceptions_stop() {
+	[ -z "$TRACE_INSTANCE" ] || rmdir "$TRACE_INSTANCE" 2>/dev/null || true
+	TRACE_INSTANCE=
 }

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Every exercise's check, proven (common/exercises.mk): in a copy of the lesson as shipped, it
+# fails (so it is not vacuous); with the solution applied, as `make solution-N | patch -p1`
+# applies it, it passes; with each other right way of doing it (LESSON/tests/exercises/
+# N-ok*.patch) it passes; with each near miss (N-miss*.patch) it fails. Each variant is a copy
+# of the lesson built anew, from the files git ships. Needs root: the checks load programs.
+# arm/run: skip it builds the course, and the emulated ARM VMs have no compiler
+set -uo pipefail
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+tap_require_root
+san=
+[ "${XDP_OUT:-}" != .build-san ] || san=1
+shipped=$TMP/shipped
+mkdir -p "$shipped"
+chmod 755 "$TMP"
+# the course as shipped: what git has, not the edits of a learner's checkout
+if git -C "$TOP" rev-parse --verify -q HEAD >/dev/null 2>&1; then
+	git -C "$TOP" archive HEAD | tar -x -C "$shipped"
+else
+	(cd "$TOP" && find . -path ./.git -prune -o -path ./arm/.cache -prune -o -name '.build*' \
+		-prune -o -type f -print | cpio -pdm --quiet "$shipped")
+fi
+build() {	# build DIR: the lesson's programs and checks, quietly; the output on failure
+	make -C "$1" SANITIZE="$san" exercise-progs >"$TMP/build" 2>&1 ||
+		{ tap_diag "$(tail -n 20 "$TMP/build")"; return 1; }
+}
+make -C "$shipped/lab" >/dev/null 2>&1 || tap_diag "lab/xmit does not build"
+
+# A copy of the tree in which LESSON is a copy of the shipped, built one (the rest are links
+# to the shipped tree: exercises edit only their lesson's files), PATCH applied, rebuilt.
+variant() {	# variant LESSON PATCH: the copy's folder, or nothing if it would not apply/build
+	local lesson=$1 patch=$2 dir f
+	dir=$(mktemp -d "$TMP/variant.XXXXXX")
+	for f in "$shipped"/* "$shipped"/.[!.]*; do
+		[ -e "$f" ] || continue
+		[ "$(basename "$f")" = "$lesson" ] || ln -s "$f" "$dir/$(basename "$f")"
+	done
+	cp -a "$shipped/$lesson" "$dir/$lesson"
+	if [ -n "$patch" ] && ! patch -s -p1 -d "$dir" <"$patch" >"$TMP/patch" 2>&1; then
+		tap_diag "$(cat "$TMP/patch")"
+		return 1
+	fi
+	build "$dir/$lesson" || return 1
+	echo "$dir"
+}
+
+check() {	# check DIR LESSON N: the check's exit status; its lines in $TMP/check
+	(cd "$1/$2" && env XDP_OUT="${XDP_OUT:-}" "$1/common/exercises.sh" "${XDP_OUT:-.build}" "$3") \
+		>"$TMP/check" 2>&1
+}
+
+passes() {	# passes LESSON N PATCH
+	local dir
+	dir=$(variant "$1" "$3") || return 1
+	check "$dir" "$1" "$2" || { tap_diag "$(cat "$TMP/check")"; return 1; }
+}
+
+fails() {	# fails LESSON N PATCH: the check fails (the variant builds: a near miss is code)
+	local dir
+	dir=$(variant "$1" "$3") || return 1
+	! check "$dir" "$1" "$2" || { tap_diag "$(cat "$TMP/check")"; return 1; }
+	grep -q "WRONG\|cannot be checked" "$TMP/check" || { tap_diag "$(cat "$TMP/check")"; return 1; }
+}
+
+for lesson_dir in "$shipped"/[0-9][0-9]-*/; do
+	lesson=$(basename "$lesson_dir")
+	[ -d "$lesson_dir/exercises" ] || continue
+	if ! build "$lesson_dir"; then
+		tap_ok "$lesson: builds as shipped, with its checks" false
+		continue
+	fi
+	for f in "$lesson_dir"/exercises/[0-9]*.c "$lesson_dir"/exercises/[0-9]*.sh; do
+		[ -e "$f" ] || continue
+		n=$(basename "${f%.*}")
+		ex="$lesson exercise $n"
+		tap_ok "$ex: its check fails on the lesson as shipped" \
+			eval '! check "$shipped" "$lesson" "$n" && grep -q WRONG "$TMP/check"'
+		sol=$lesson_dir/solutions/$n.patch
+		tap_ok "$ex: its solution starts with a one-line hint" \
+			eval 'head -n 1 "$sol" | grep -q "^Hint: ."'
+		(cd "$lesson_dir" && make -s solution-"$n") >"$TMP/solution" 2>&1
+		tap_ok "$ex: passes with make solution-$n applied" passes "$lesson" "$n" "$TMP/solution"
+		for p in "$lesson_dir"/tests/exercises/"$n"-ok*.patch; do
+			[ -e "$p" ] || continue
+			tap_ok "$ex: passes with another right way, $(basename "$p")" \
+				passes "$lesson" "$n" "$p"
+		done
+		misses=0
+		for p in "$lesson_dir"/tests/exercises/"$n"-miss*.patch; do
+			[ -e "$p" ] || continue
+			misses=$((misses + 1))
+			tap_ok "$ex: fails with a near miss, $(basename "$p")" fails "$lesson" "$n" "$p"
+		done
+		tap_ok "$ex: has at least one near miss to fail on" test "$misses" -gt 0
+	done
+done
+
+tap_done
