@@ -269,7 +269,8 @@ void check_refusal(const struct refusal *r)
 		return;
 	}
 	err = bpf_load_log(obj, log, size);
-	if (!ok(err == -r->err, "%s: the kernel refuses it (%s)", r->object, strerror(r->err)))
+	if (!ok(err == -r->err || (r->err_also && err == -r->err_also),
+		"%s: the kernel refuses it (%s)", r->object, strerror(r->err)))
 		diag("  the load returned %d (%s)", err, err ? strerror(-err) : "accepted");
 	for (v = r->verdicts; v < end_v && *v; v++)
 		said = said || has_lines(log, *v);

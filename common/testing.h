@@ -59,12 +59,13 @@ int bpf_load_log(const char *path, char *log, size_t size);
 struct refusal {
 	const char *object;		/* broken_NAME.bpf.o, built beside the tests */
 	int err;			/* the errno of the failed load: EACCES, ... */
+	int err_also;			/* another some kernels give for the same refusal, or 0 */
 	const char *verdicts[3];	/* its last words: whole lines of the log, in a row; where
 					 * kernel versions word them differently, one entry each.
 					 * '#' stands for any number (R# for a register) */
 };
 
-/* Three checks: loading r->object fails with r->err, the log holds the lines of one of the
+/* Three checks: loading r->object fails with r->err (or r->err_also), the log holds the lines of one of the
  * verdicts one after another, and the lesson's README.md quotes every line of every verdict. */
 void check_refusal(const struct refusal *r);
 

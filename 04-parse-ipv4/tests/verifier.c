@@ -16,6 +16,7 @@ static const struct refusal refusals[] = {
 		 * it reports that as EFAULT, a "Bad address" that has nothing to do with memory */
 		.object = "broken_unbounded_loop.bpf.o",
 		.err = EFAULT,
+		.err_also = E2BIG,	/* Linux 6.12 (Debian 13, Pi OS trixie) */
 		.verdicts = { "The sequence of 8193 jumps is too complex." },
 	},
 };
