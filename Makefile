@@ -59,7 +59,7 @@ deps:
 test: deps
 	@$(MAKE) WERROR=1 test-progs
 	@echo "  TEST     $(words $(UNIT_TESTS) $(E2E_TESTS) $(LAST_TEST)) test files, as root"
-	@$(AS_ROOT) $(TEST_ENV) prove $(PROVE_FLAGS) $(UNIT_TESTS) $(E2E_TESTS) $(LAST_TEST)
+	@$(AS_ROOT) $(TEST_ENV) tests/run $(PROVE_FLAGS) -- $(UNIT_TESTS) $(E2E_TESTS) $(LAST_TEST)
 
 demo: deps
 	@$(MAKE) all

@@ -98,4 +98,29 @@ for lesson_dir in "$shipped"/[0-9][0-9]-*/; do
 	done
 done
 
+# make test on an edited tree (tests/run): a checkout of the shipped tree in which 02 has a
+# solution applied says at the start which files differ, and, when 02's tests then fail, that
+# 02's failing tests test the learner's code; as shipped it says neither.
+edited=$TMP/edited
+cp -a "$shipped" "$edited"
+if git -C "$edited" init -q && git -C "$edited" add -A &&
+   git -C "$edited" -c user.name=t -c user.email=t@example.com commit -qm shipped &&
+   make -C "$edited/02-drop-all" SANITIZE="$san" test-progs >/dev/null 2>&1; then
+	unit=$edited/02-drop-all/${XDP_OUT:-.build}/tests/unit
+	"$edited/tests/run" -- "$unit" >"$TMP/run" 2>&1
+	tap_ok "tests/run, as shipped: passes and names no edited file" \
+		eval '! grep -q "NOTE\|has your edits" "$TMP/run" && grep -q "^Result: PASS" "$TMP/run"'
+	(cd "$edited/02-drop-all" && make -s solution-2) | patch -s -p1 -d "$edited"
+	make -C "$edited/02-drop-all" SANITIZE="$san" test-progs >/dev/null 2>&1
+	"$edited/tests/run" -- "$unit" >"$TMP/run" 2>&1
+	tap_ok "tests/run, with 02's exercise 2 done: names the edited file first" \
+		eval 'grep -A1 "NOTE .*differ from the ones shipped" "$TMP/run" |
+		      grep -q "02-drop-all/drop_all.bpf.c"'
+	tap_ok "... and, 02's unit test failing, says that it tests the learner's code" \
+		grep -qx "02-drop-all: drop_all.bpf.c has your edits: its failing tests test your code" \
+		"$TMP/run"
+else
+	tap_ok "a git checkout of the shipped tree builds 02" false
+fi
+
 tap_done
