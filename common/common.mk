@@ -8,7 +8,7 @@
 # From APP it builds:
 #   APP.bpf.c  -> .build/APP.bpf.o    the XDP object (clang -target bpf)
 #              -> .build/APP.skel.h   a libbpf skeleton that embeds the object (bpftool)
-#   APP.c      -> APP                 the loader, linked with common/loader.c
+#   APP.c      -> APP                 the loader, linked with common/loader.c and guard.c
 #   tests/*.c  -> .build/tests/*      unit tests (TAP), linked with common/testing.c
 #   broken_*.bpf.c -> .build/broken_*.bpf.o   only with `make broken` and test-progs: variants
 #                                        that the verifier refuses (the verifier lessons)
@@ -62,7 +62,8 @@ BPF_CFLAGS := -target bpf -O2 -g -Wall $(WERROR_FLAGS) -I$(COMMON) $(KHDR_FLAGS)
 CFLAGS ?= -O2 -g
 USER_CFLAGS := -std=gnu11 -Wall -Wextra $(WERROR_FLAGS) -I. -I$(OUT) -I$(COMMON) $(KHDR_FLAGS) $(SAN_FLAGS) \
 	$(CROSS_CFLAGS) $(CFLAGS)
-LDLIBS := -lbpf -lelf -lz
+# libmnl: the guard's netlink (common/guard.c says why a library)
+LDLIBS := -lbpf -lelf -lz -lmnl
 USER_LDFLAGS := $(SAN_FLAGS) $(CROSS_LDFLAGS) $(LDFLAGS)
 
 ifeq ($(V),1)
@@ -129,7 +130,10 @@ $(OUT)/tests/%.o: tests/%.c $(OUT)/$(APP).skel.h | $(OUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BIN): $(OUT)/$(APP).o $(OUT)/common-loader.o $(USES_OBJS)
+# Every loader links common/loader.c and the guard it calls.
+LOADER_OBJS := $(OUT)/common-loader.o $(OUT)/common-guard.o
+
+$(BIN): $(OUT)/$(APP).o $(LOADER_OBJS) $(USES_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_LDFLAGS) $^ $(LDLIBS) -o $@
 
@@ -141,7 +145,7 @@ MORE_BINS := $(foreach a,$(MORE_APPS),$(call more_bin,$(a)))
 all test-progs: $(MORE_BINS)
 $(patsubst %,$(OUT)/%.o,$(MORE_APPS)): $(OUT)/%.o: $(OUT)/%.skel.h
 $(UNIT_BINS:%=%.o): $(patsubst %,$(OUT)/%.skel.h,$(MORE_APPS))
-$(foreach a,$(MORE_APPS),$(eval $(call more_bin,$(a)): $(OUT)/$(a).o $(OUT)/common-loader.o \
+$(foreach a,$(MORE_APPS),$(eval $(call more_bin,$(a)): $(OUT)/$(a).o $(LOADER_OBJS) \
 	$(USES_OBJS)))
 $(MORE_BINS):
 	$(call msg,LINK,$@)

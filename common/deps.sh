@@ -21,6 +21,7 @@ NEEDS=(
 	"/usr/include/bpf/libbpf.h:libbpf-dev"
 	"/usr/include/gelf.h:libelf-dev"	# libbpf reads ELF objects
 	"/usr/include/zlib.h:zlib1g-dev"
+	"/usr/include/libmnl/libmnl.h:libmnl-dev"	# netlink for the guard (common/guard.c)
 	"/usr/include/linux/bpf.h:linux-libc-dev"
 	"/usr/include/stdio.h:libc6-dev"
 	"ip:iproute2"			# the lab: namespaces, veth pairs

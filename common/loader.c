@@ -10,13 +10,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <arpa/inet.h>
-#include <ifaddrs.h>
-#include <net/route.h>		/* RTF_UP, RTF_REJECT */
 #include <sys/syscall.h>
 #include <linux/capability.h>
 #include <linux/if_link.h>
 #include <bpf/bpf.h>
+#include "guard.h"
 #include "loader.h"
 
 #define MAX_OPTIONS 32
@@ -262,159 +260,14 @@ static bool privileged(void)
 	return (eff & (1ULL << cap_bpf)) && (eff & (1ULL << CAP_NET_ADMIN));
 }
 
-/* The guard (ld->guard): a program that drops packets on the interface this machine talks
- * through cuts it off, and a learner working over SSH loses the session, and with it the Ctrl-C
- * that would have detached the program. */
-
-static bool usable_route(unsigned int flags)
+/* The guard (ld->guard): common/guard.c asks the kernel whether ifname carries this machine's
+ * default route or its SSH session. True (after one line on stderr) if it refuses ifname. */
+static bool guard_refuses(const struct loader *ld, const char *ifname, int ifindex)
 {
-	return (flags & RTF_UP) && !(flags & RTF_REJECT);	/* not "unreachable default" */
-}
+	char reason[640];
 
-/* Whether ifname carries a default route (IPv4 or IPv6) of this network namespace: the main
- * table, as the kernel lists it in /proc/net, with every number in hex. */
-static bool has_default_route(const char *ifname)
-{
-	char line[512], dev[IF_NAMESIZE];
-	unsigned int dst, flags, mask, plen;
-	bool found = false;
-	FILE *f;
-
-	/* Iface Destination Gateway Flags RefCnt Use Metric Mask MTU Window IRTT */
-	f = fopen("/proc/net/route", "re");
-	while (f && !found && fgets(line, sizeof(line), f))
-		found = sscanf(line, "%15s %x %*x %x %*d %*d %*d %x", dev, &dst, &flags,
-			       &mask) == 4 && dst == 0 && mask == 0 && usable_route(flags) &&
-			!strcmp(dev, ifname);
-	if (f)
-		fclose(f);
-	/* destination prefix-length source prefix-length next-hop metric refcnt use flags iface */
-	f = fopen("/proc/net/ipv6_route", "re");
-	while (f && !found && fgets(line, sizeof(line), f))
-		found = sscanf(line, "%*s %x %*s %*x %*s %*x %*x %*x %x %15s", &plen, &flags,
-			       dev) == 3 && plen == 0 && usable_route(flags) &&
-			!strcmp(dev, ifname);
-	if (f)
-		fclose(f);
-	return found;
-}
-
-/* The value of variable name in the environment of process pid, into out. */
-static bool env_of(int pid, const char *name, char *out, size_t len)
-{
-	static char env[128 * 1024];
-	size_t n, at, name_len = strlen(name);
-	char path[64];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/environ", pid);
-	f = fopen(path, "re");
-	if (!f)
+	if (!guard_check(ifindex, ld->guard, reason, sizeof(reason)))
 		return false;
-	n = fread(env, 1, sizeof(env) - 1, f);
-	fclose(f);
-	env[n] = '\0';
-	for (at = 0; at < n; at += strlen(env + at) + 1) {	/* NAME=value\0NAME=value\0 */
-		if (!strncmp(env + at, name, name_len) && env[at + name_len] == '=') {
-			snprintf(out, len, "%s", env + at + name_len + 1);
-			return true;
-		}
-	}
-	return false;
-}
-
-static int parent_of(int pid)
-{
-	char path[64], stat[512], *p;
-	int ppid = 0;
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	n = fread(stat, 1, sizeof(stat) - 1, f);
-	fclose(f);
-	stat[n] = '\0';
-	/* "PID (COMMAND) STATE PPID ...", and COMMAND may hold spaces and parentheses */
-	p = strrchr(stat, ')');
-	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
-		return 0;
-	return ppid;
-}
-
-/* Whether the SSH session we run in arrived on ifname; its local address into addr.
- * SSH_CONNECTION is "CLIENT_IP CLIENT_PORT SERVER_IP SERVER_PORT". sudo removes it from our
- * environment, so when it is not there, ask the processes that started us. */
-static bool ssh_arrives_on(const char *ifname, char *addr, size_t len)
-{
-	char conn[256] = "", server[64];
-	union {
-		struct in_addr v4;
-		struct in6_addr v6;
-	} want;
-	struct ifaddrs *ifas, *ifa;
-	bool found = false;
-	int pid, depth, family;
-
-	if (getenv("SSH_CONNECTION"))
-		snprintf(conn, sizeof(conn), "%s", getenv("SSH_CONNECTION"));
-	else
-		for (pid = getppid(), depth = 0; pid > 1 && depth < 64; depth++) {
-			if (env_of(pid, "SSH_CONNECTION", conn, sizeof(conn)))
-				break;
-			pid = parent_of(pid);
-		}
-	if (sscanf(conn, "%*s %*s %63s", server) != 1)
-		return false;
-	server[strcspn(server, "%")] = '\0';		/* fe80::1%eth0: drop the scope */
-	if (inet_pton(AF_INET, server, &want.v4) == 1) {
-		family = AF_INET;
-	} else if (inet_pton(AF_INET6, server, &want.v6) == 1) {
-		family = AF_INET6;
-		if (IN6_IS_ADDR_V4MAPPED(&want.v6)) {	/* ::ffff:192.0.2.1 is IPv4 */
-			family = AF_INET;
-			memcpy(&want.v4, &want.v6.s6_addr[12], 4);
-		}
-	} else {
-		return false;
-	}
-
-	/* Only the addresses of this namespace: in the lab, the session's address is not here. */
-	if (getifaddrs(&ifas))
-		return false;
-	for (ifa = ifas; ifa && !found; ifa = ifa->ifa_next) {
-		const struct sockaddr_in *sin = (const void *)ifa->ifa_addr;
-		const struct sockaddr_in6 *sin6 = (const void *)ifa->ifa_addr;
-
-		if (!ifa->ifa_addr || ifa->ifa_addr->sa_family != family ||
-		    strcmp(ifa->ifa_name, ifname))
-			continue;
-		if (family == AF_INET)
-			found = !memcmp(&sin->sin_addr, &want.v4, sizeof(want.v4));
-		else
-			found = !memcmp(&sin6->sin6_addr, &want.v6, sizeof(want.v6));
-	}
-	freeifaddrs(ifas);
-	snprintf(addr, len, "%s", server);
-	return found;
-}
-
-/* True (after one line on stderr) if the guard refuses ifname. */
-static bool guard_refuses(const struct loader *ld, const char *ifname)
-{
-	char addr[64], reason[160];
-
-	if (has_default_route(ifname))
-		snprintf(reason, sizeof(reason), "it carries the default route, and %s there cuts "
-			 "this machine off the network", ld->guard);
-	else if (ssh_arrives_on(ifname, addr, sizeof(addr)))
-		snprintf(reason, sizeof(reason), "your SSH session arrives on it (at %s), and %s "
-			 "there freezes the session", addr, ld->guard);
-	else
-		return false;
-
 	if (!ld->force) {
 		fprintf(stderr, "%s: refusing to attach to %s: %s; try it in the lab (make lab), "
 			"or add --force --duration 10 to detach by itself after 10 s\n",
@@ -437,7 +290,7 @@ int loader_iface(struct loader *ld, const char *ifname, bool guarded)
 			ld->name, ifname);
 		return 0;
 	}
-	if (guarded && ld->guard && guard_refuses(ld, ifname))
+	if (guarded && ld->guard && guard_refuses(ld, ifname, ifindex))
 		return 0;
 	return ifindex;
 }

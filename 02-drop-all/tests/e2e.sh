@@ -49,13 +49,14 @@ loader_stop INT
 tap_is "$?" 0 "--force: Ctrl-C, exit status 0"
 in_host ip route del default
 
-# --- the guard: the SSH session's interface, from SSH_CONNECTION's server address
+# --- the guard: the SSH session's interface, where the route back to SSH_CONNECTION's client
+# leaves (tests/test-guard.sh tries bridges, aliases, policy routing, multipath, ...)
 for server in "$HOST_IP" "::ffff:$HOST_IP"; do
-	in_host env SSH_CONNECTION="$PEER_IP 50022 $server 22" "$DROP" -i "$HOST_IF" \
+	in_host env SSH_CONNECTION="$PEER_IP 50022 $server 22" "$DROP" -i "$HOST_IF" -d 2 \
 		>"$TMP/out" 2>"$TMP/err"
-	tap_is "$?" 1 "SSH session arriving at $server: refused, exit status 1"
+	tap_is "$?" 1 "SSH session from $PEER_IP to $server: refused, exit status 1"
 	tap_ok "refused in one line that names the SSH session" \
-		said "$TMP/err" "your SSH session arrives on it (at $server)"
+		said "$TMP/err" "refusing to attach to $HOST_IF: it carries your SSH session (from $PEER_IP)"
 done
 tap_ok "an SSH session to an address elsewhere does not stop it" \
 	loader_start "$TMP/ssh" env SSH_CONNECTION="$PEER_IP 50022 198.51.100.7 22" "$DROP" \
