@@ -66,7 +66,7 @@ static inline void expect_slot(struct bpf_map *map, __u32 key, const char *what,
 			       __u64 want_packets, __u64 want_bytes)
 {
 	struct counters c;
-	char line[96], got[64];
+	char line[160], got[64];
 	int err = slots_read(map, key, &c);
 
 	if (err) {
