@@ -20,10 +20,11 @@
 static inline struct bpf_map *slots_map(struct bpf_object *obj, const char *name)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
-	char got[64];
+	char what[64], got[64];
 
 	if (!map) {
-		expect_str("the map", name, "no map of that name");
+		snprintf(what, sizeof(what), "the map %s", name);
+		expect_str(what, "in count_packets.bpf.o", "no map of that name");
 		return NULL;
 	}
 	if (bpf_map__value_size(map) != sizeof(struct counters)) {
