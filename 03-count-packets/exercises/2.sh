@@ -47,7 +47,8 @@ done
 rc=0
 loader_stop INT || rc=$?
 expect "count_packets stops on Ctrl-C with exit status" 0 "$rc"
-[ "${#cpus[@]}" -gt 1 ] || echo "  (only one CPU to send from: the check sends from CPU ${cpus[0]} alone)"
+[ "${#cpus[@]}" -gt 1 ] ||
+	echo "  (only one CPU to send from: the check sends from CPU ${cpus[0]} alone)"
 
 for cpu in "${cpus[@]}"; do
 	expect "its line for CPU $cpu, the ${sent[$cpu]} pings sent from it" \

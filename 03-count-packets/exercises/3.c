@@ -62,9 +62,10 @@ static void loads_here(void)
 	bpf_object__close(obj);
 	if (err != -KERNEL_ENOTSUPP)
 		return;
-	printf("  this kernel cannot run it: its BPF JIT refused the program with 524 (ENOTSUPP),\n"
-	       "  which is what a 32-bit ARM JIT does with a 64-bit atomic add (see the README's\n"
-	       "  \"Break it\"); with the JIT off (sysctl net.core.bpf_jit_enable=0) it would run\n");
+	printf("  this kernel cannot run it: its BPF JIT refused the program with 524\n"
+	       "  (ENOTSUPP), which is what a 32-bit ARM JIT does with a 64-bit atomic add\n"
+	       "  (the README's \"Break it\"); with the JIT off (sysctl\n"
+	       "  net.core.bpf_jit_enable=0) the interpreter would run it\n");
 	printf("Exercise 3: a shared counter with atomics: cannot be checked here\n");
 	exit(1);
 }
@@ -111,8 +112,8 @@ int main(void)
 		if (CPU_ISSET(cpu, &allowed))
 			runners[n++].cpu = cpu;
 	if (n < 2)
-		printf("  (only one CPU to run on: the check cannot run your program on two at once,"
-		       " and counts one CPU's runs)\n");
+		printf("  (only one CPU to run on: the check cannot run your program on two at"
+		       " once, and counts one CPU's runs)\n");
 
 	pkt_spec_init(&spec, ETH_P_IP, IPPROTO_ICMP);
 	spec.size = 98;

@@ -15,7 +15,9 @@
 
 int main(void)
 {
-	static const __u32 sizes[] = { 14, 60, 98, 255, 256, 511, 512, 1000, 1514, 1535, 1536, 2000 };
+	static const __u32 sizes[] = {
+		14, 60, 98, 255, 256, 511, 512, 1000, 1514, 1535, 1536, 2000,
+	};
 	__u64 packets[SLOTS] = { 0 }, bytes[SLOTS] = { 0 }, all_bytes = 0;
 	struct bpf_map *stats, *hist;
 	struct bpf_object *obj;
