@@ -19,7 +19,7 @@
 
 #define KERNEL_ENOTSUPP 524	/* "the JIT could not do it"; user space has no name for it */
 #define REPEAT 500000		/* runs per CPU per round: long enough for the two to overlap */
-#define ROUNDS 4
+#define ROUNDS 8
 
 struct runner {
 	int prog_fd, cpu, err;
