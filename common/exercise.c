@@ -32,7 +32,7 @@ void exercise_start(const char *title)
 			"(make exercise-N does)\n");
 		exit(1);
 	}
-	if (!getenv("VERBOSE"))
+	if (!getenv("VERBOSE") || !*getenv("VERBOSE"))
 		libbpf_set_print(quiet);
 }
 

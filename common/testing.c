@@ -93,7 +93,7 @@ void tap_require_root(void)
 {
 	if (geteuid() != 0)
 		tap_skip_all("needs root to load BPF programs: run it with sudo (make test does)");
-	if (!getenv("VERBOSE"))
+	if (!getenv("VERBOSE") || !*getenv("VERBOSE"))
 		libbpf_set_print(quiet_libbpf);
 }
 
