@@ -112,7 +112,8 @@ in_peer() { ip netns exec "$LAB_NAME-peer" "$@"; }
 
 # The id of the XDP program on the lab host's veth0, or nothing.
 xdp_prog_id() {
-	ip -n "$LAB_NAME-host" -details link show "$HOST_IF" 2>/dev/null | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'
+	ip -n "$LAB_NAME-host" -details link show "$HOST_IF" 2>/dev/null |
+		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'
 }
 
 wait_for() {	# wait_for SECONDS COMMAND...: poll until COMMAND succeeds
