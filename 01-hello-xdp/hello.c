@@ -108,6 +108,8 @@ int main(int argc, char **argv)
 		.name = "hello",
 		.about = "Pass every packet and print a line for each one the XDP program sees.",
 		.options = options,
+		/* e->len = data_end - data: packet pointers subtracted */
+		.needs = LOADER_NEEDS(LOADER_CAP_PERFMON),
 	};
 	struct ring_buffer *rb = NULL;
 	struct hello_bpf *skel;
@@ -118,9 +120,11 @@ int main(int argc, char **argv)
 		return err;
 	t.ld = &ld;
 
-	skel = hello_bpf__open_and_load();
-	if (!skel)
-		return loader_load_failed(&ld);
+	skel = hello_bpf__open_opts(loader_open_opts());
+	if (!skel || hello_bpf__load(skel)) {
+		err = loader_load_failed(&ld);
+		goto cleanup;
+	}
 	err = loader_attach(&ld, skel->progs.hello);
 	if (err)
 		goto cleanup;

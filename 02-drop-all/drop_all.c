@@ -41,9 +41,11 @@ int main(int argc, char **argv)
 	err = loader_start(&ld, argc, argv);
 	if (err)
 		return err;
-	skel = drop_all_bpf__open_and_load();
-	if (!skel)
-		return loader_load_failed(&ld);
+	skel = drop_all_bpf__open_opts(loader_open_opts());
+	if (!skel || drop_all_bpf__load(skel)) {
+		err = loader_load_failed(&ld);
+		goto cleanup;
+	}
 	/* The first count comes before the attach: read after it, a packet arriving in between
 	 * would be dropped and never counted. */
 	err = rx_packets(&ld, &first);

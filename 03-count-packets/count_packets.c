@@ -29,6 +29,8 @@ int main(int argc, char **argv)
 		.name = "count_packets",
 		.about = "Count the packets and bytes arriving on IFACE, and let them all through.",
 		.options = options,
+		/* ctx->data_end - ctx->data: packet pointers subtracted */
+		.needs = LOADER_NEEDS(LOADER_CAP_PERFMON),
 	};
 	struct count_packets_bpf *skel;
 	struct counters last = { 0 }, now;
@@ -38,9 +40,11 @@ int main(int argc, char **argv)
 	err = loader_start(&ld, argc, argv);
 	if (err)
 		return err;
-	skel = count_packets_bpf__open_and_load();
-	if (!skel)
-		return loader_load_failed(&ld);
+	skel = count_packets_bpf__open_opts(loader_open_opts());
+	if (!skel || count_packets_bpf__load(skel)) {
+		err = loader_load_failed(&ld);
+		goto cleanup;
+	}
 	map_fd = bpf_map__fd(skel->maps.stats);
 	err = loader_attach(&ld, skel->progs.count_packets);
 	if (err)

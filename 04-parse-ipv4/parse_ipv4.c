@@ -79,6 +79,8 @@ int main(int argc, char **argv)
 		.name = "parse_ipv4",
 		.about = "Count packets by protocol after parsing their headers; drop a blocklist.",
 		.options = options,
+		/* parsing.h's cursor subtracts packet pointers (c->left) */
+		.needs = LOADER_NEEDS(LOADER_CAP_PERFMON),
 	};
 	__u64 zero[COUNT_MAX] = { 0 }, prev[COUNT_MAX] = { 0 }, now[COUNT_MAX];
 	struct parse_ipv4_bpf *skel;
@@ -91,9 +93,11 @@ int main(int argc, char **argv)
 	if (err)
 		return err;
 
-	skel = parse_ipv4_bpf__open_and_load();
-	if (!skel)
-		return loader_load_failed(&ld);
+	skel = parse_ipv4_bpf__open_opts(loader_open_opts());
+	if (!skel || parse_ipv4_bpf__load(skel)) {
+		err = loader_load_failed(&ld);
+		goto cleanup;
+	}
 
 	/* Fill the blocklist before attaching: no packet from those sources gets through. */
 	for (i = 0; i < block.n; i++) {

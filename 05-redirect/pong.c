@@ -27,6 +27,8 @@ int main(int argc, char **argv)
 		.name = "pong",
 		.about = "Answer ICMP echo requests (pings) in XDP, with XDP_TX.",
 		.options = options,
+		/* parsing.h's cursor subtracts packet pointers (c->left) */
+		.needs = LOADER_NEEDS(LOADER_CAP_PERFMON),
 	};
 	__u64 zero[PONG_MAX] = { 0 }, prev[PONG_MAX] = { 0 }, now[PONG_MAX];
 	struct pong_bpf *skel;
@@ -35,9 +37,11 @@ int main(int argc, char **argv)
 	err = loader_start(&ld, argc, argv);
 	if (err)
 		return err;
-	skel = pong_bpf__open_and_load();
-	if (!skel)
-		return loader_load_failed(&ld);
+	skel = pong_bpf__open_opts(loader_open_opts());
+	if (!skel || pong_bpf__load(skel)) {
+		err = loader_load_failed(&ld);
+		goto cleanup;
+	}
 	map_fd = bpf_map__fd(skel->maps.counters);
 	err = loader_attach(&ld, skel->progs.pong);
 	if (err)

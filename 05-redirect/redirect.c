@@ -155,6 +155,9 @@ int main(int argc, char **argv)
 		.name = "redirect",
 		.about = "Forward IPv4 between two interfaces in XDP: a tiny router.",
 		.options = options,
+		/* the raw tracepoints that count failed redirects, and parsing.h's cursor,
+		 * which subtracts packet pointers */
+		.needs = LOADER_NEEDS(LOADER_CAP_PERFMON),
 		.usage_extra =
 			"Without --via, the next hop is the only neighbour OUT has (`ip neigh`).\n"
 			"With --fib, the kernel's routing and neighbour tables choose the interface\n"
@@ -208,9 +211,11 @@ int main(int argc, char **argv)
 			return err;
 	}
 
-	skel = redirect_bpf__open_and_load();
-	if (!skel)
-		return loader_load_failed(&ld);
+	skel = redirect_bpf__open_opts(loader_open_opts());
+	if (!skel || redirect_bpf__load(skel)) {
+		err = loader_load_failed(&ld);
+		goto cleanup;
+	}
 	/* The routes first, then attach: no frame meets a half-filled map. */
 	for (i = 0; i < nports; i++) {
 		__u32 port = i;

@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 	out = loader_iface(&ld, to, false);
 	if (!out)
 		return EXIT_FAIL;
-	skel = fwdmin_bpf__open();
+	skel = fwdmin_bpf__open_opts(loader_open_opts());
 	if (!skel)
 		return loader_load_failed(&ld);
 	err = nexthop_own_mac(to, (__u8 *)skel->rodata->src_mac);

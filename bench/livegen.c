@@ -24,7 +24,7 @@
 #include <linux/if_ether.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "loader.h"		/* loader_now(), loader_parse_seconds() */
+#include "loader.h"		/* loader_now(), loader_parse_seconds(), loader_check_privileges() */
 #include "packets.h"
 #include "bench.h"
 #include "livegen.skel.h"
@@ -205,11 +205,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (geteuid() != 0) {
-		fprintf(stderr, "livegen: this needs root (CAP_BPF and CAP_NET_ADMIN): run it with "
-			"sudo\n");
+	if (!loader_check_privileges("livegen", 0))
 		return EXIT_FAIL;
-	}
 	ctx.ingress_ifindex = if_nametoindex(ifname);
 	if (!ctx.ingress_ifindex || own_mac(ifname, spec.src_mac)) {
 		fprintf(stderr, "livegen: no interface named '%s' here (see `ip link`)\n", ifname);

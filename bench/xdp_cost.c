@@ -708,10 +708,9 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (geteuid() != 0) {
-		fprintf(stderr, "xdp_cost: this needs root (CAP_BPF): run it with sudo\n");
+	/* count_shared.bpf.c subtracts packet pointers: CAP_PERFMON */
+	if (!loader_check_privileges("xdp_cost", LOADER_NEEDS(LOADER_CAP_PERFMON)))
 		return EXIT_FAIL;
-	}
 
 	skel = xdp_cost_bpf__open_and_load();
 	if (!skel) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The shared user side of every lesson: see loader.h. */
+#define _GNU_SOURCE		/* ppoll */
 #include <errno.h>
+#include <poll.h>
 #include <getopt.h>
 #include <math.h>		/* isfinite */
 #include <signal.h>
@@ -20,6 +22,7 @@
 #define MAX_OPTIONS 32
 
 static volatile sig_atomic_t stop_signal;
+static sigset_t stop_signals;	/* the ones that stop a loader: SIGINT, SIGTERM, SIGHUP */
 
 static void on_signal(int sig)
 {
@@ -27,52 +30,46 @@ static void on_signal(int sig)
 }
 
 /* libbpf's messages. With -v they go straight to stderr. Without it we keep the last few
- * KiB, so that a failed load can still show what the verifier said. */
+ * KiB of its warnings, for a failed load that left no verifier log (a map the kernel refused). */
 static bool verbose;
-static char log_buf[64 * 1024];
-static size_t log_len;
+static char warnings[4096];
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
-	char *msg, *line;
-	va_list again;
+	size_t len = strlen(warnings), keep = sizeof(warnings) / 2;
+	char msg[1024];
 	int n;
 
 	if (verbose)
 		return vfprintf(stderr, fmt, args);
 	if (level == LIBBPF_DEBUG)
 		return 0;
-	/* libbpf hands over the verifier's whole log as one message, often many KiB: size it */
-	va_copy(again, args);
-	n = vsnprintf(NULL, 0, fmt, again);
-	va_end(again);
+	n = vsnprintf(msg, sizeof(msg), fmt, args);
 	if (n < 0)
 		return n;
-	msg = malloc(n + 1);
-	if (!msg)
-		return -ENOMEM;
-	vsnprintf(msg, n + 1, fmt, args);
-	line = msg;
-	if ((size_t)n >= sizeof(log_buf)) {	/* keep its end, where the verdict is */
-		line += n - (sizeof(log_buf) - 1);
-		n = sizeof(log_buf) - 1;
+	if (len + strlen(msg) >= sizeof(warnings) && len > keep) {	/* the newer half */
+		memmove(warnings, warnings + len - keep, keep + 1);
+		len = keep;
 	}
-	if (log_len + n >= sizeof(log_buf)) {
-		/* keep the newer half: the verifier's verdict is at the end */
-		size_t keep = sizeof(log_buf) / 2;
-
-		if (log_len > keep) {
-			memmove(log_buf, log_buf + log_len - keep, keep);
-			log_len = keep;
-		}
-		if (log_len + n >= sizeof(log_buf))
-			log_len = 0;
-	}
-	memcpy(log_buf + log_len, line, n);
-	log_len += n;
-	log_buf[log_len] = '\0';
-	free(msg);
+	snprintf(warnings + len, sizeof(warnings) - len, "%s", msg);
 	return n;
+}
+
+/* The verifier's log, should it reject a program: libbpf asks the kernel for it into this
+ * buffer (kernel_log_buf), after a first load without a log failed. 16 MiB is what libbpf
+ * would start with: a kernel before 6.4 keeps the start of a log that does not fit, and the
+ * verdict is at its end. Only the pages the kernel writes are ever touched. */
+static char verifier_log[16 << 20];
+
+const struct bpf_object_open_opts *loader_open_opts(void)
+{
+	static const struct bpf_object_open_opts opts = {
+		.sz = sizeof(opts),
+		.kernel_log_buf = verifier_log,
+		.kernel_log_size = sizeof(verifier_log),
+	};
+
+	return &opts;
 }
 
 static void usage(const struct loader *ld, FILE *f)
@@ -125,9 +122,18 @@ static const struct loader *parsing;
 
 int loader_parse_interval(const char *arg, void *seconds)
 {
-	if (!loader_parse_seconds(arg, seconds))
+	double v;
+
+	/* Bounded both ways: a day is more than anyone waits for a line, and it keeps the sleep
+	 * of a tick in an int of milliseconds; a millisecond is the finest tick the loops keep
+	 * (below the clock's resolution, stepping `next` by it would never catch up). */
+	if (!loader_parse_seconds(arg, &v) && v >= LOADER_INTERVAL_MIN &&
+	    v <= LOADER_INTERVAL_MAX) {
+		*(double *)seconds = v;
 		return 0;
-	usage_error(parsing, "--interval wants a number of seconds > 0, not '%s'", arg);
+	}
+	usage_error(parsing, "--interval wants a number of seconds > 0, from %g to %g, not '%s'",
+		    LOADER_INTERVAL_MIN, LOADER_INTERVAL_MAX, arg);
 	return -1;
 }
 
@@ -241,23 +247,60 @@ static int parse_args(struct loader *ld, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* Root, or at least the capabilities that loading and attaching XDP needs: CAP_BPF and
- * CAP_NET_ADMIN since Linux 5.8, CAP_SYS_ADMIN before. */
-static bool privileged(void)
+/* Whether this process holds the capabilities in mask (1ULL << CAP_...), effective now.
+ * Asked of the kernel rather than of the user id: root may have been stripped of some (a
+ * container), and a user may have been given them (setpriv, capsh, systemd). */
+static bool holds(__u64 mask)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[2] = { 0 };
-	const int cap_bpf = 39;		/* CAP_BPF, missing from older headers */
 	__u64 eff;
 
-	if (geteuid() == 0)
-		return true;
 	if (syscall(SYS_capget, &hdr, data))
 		return false;
 	eff = (__u64)data[1].effective << 32 | data[0].effective;
-	if (eff & (1ULL << CAP_SYS_ADMIN))
+	return (eff & mask) == mask;
+}
+
+bool loader_check_privileges(const char *name, __u64 needs)
+{
+	/* What the kernel checks: loading an XDP program and making a DEVMAP take CAP_NET_ADMIN
+	 * (Linux 6.1 takes no CAP_SYS_ADMIN for it); CAP_BPF and CAP_PERFMON (Linux 5.8) have
+	 * CAP_SYS_ADMIN as their older, broader equivalent. */
+	static const struct {
+		int cap;
+		const char *name;
+	} caps[] = {
+		{ LOADER_CAP_BPF, "CAP_BPF" },
+		{ CAP_NET_ADMIN, "CAP_NET_ADMIN" },
+		{ LOADER_CAP_PERFMON, "CAP_PERFMON" },
+	};
+	__u64 all = needs | LOADER_NEEDS(LOADER_CAP_BPF) | LOADER_NEEDS(CAP_NET_ADMIN);
+	char list[96] = "";
+	size_t i, n = 0, named = 0;
+	bool ok = true;
+
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		__u64 bit = LOADER_NEEDS(caps[i].cap);
+
+		if (!(all & bit))
+			continue;
+		n++;
+		if (!holds(bit) && (caps[i].cap == CAP_NET_ADMIN ||
+				    !holds(LOADER_NEEDS(CAP_SYS_ADMIN))))
+			ok = false;
+	}
+	if (ok)
 		return true;
-	return (eff & (1ULL << cap_bpf)) && (eff & (1ULL << CAP_NET_ADMIN));
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		if (!(all & LOADER_NEEDS(caps[i].cap)))
+			continue;
+		named++;
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+			 named == 1 ? "" : named == n ? " and " : ", ", caps[i].name);
+	}
+	fprintf(stderr, "%s: this needs root (%s): run it with sudo\n", name, list);
+	return false;
 }
 
 /* The guard (ld->guard): common/guard.c asks the kernel whether ifname carries this machine's
@@ -318,16 +361,17 @@ int loader_prepare(struct loader *ld)
 	/* One line per event even when the output is a pipe or a file. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	if (!privileged()) {
-		fprintf(stderr, "%s: this needs root (CAP_BPF and CAP_NET_ADMIN): run it with sudo\n",
-			ld->name);
+	if (!loader_check_privileges(ld->name, ld->needs))
 		return EXIT_FAIL;
-	}
 	ld->ifindex = loader_iface(ld, ld->ifname, true);
 	if (!ld->ifindex)
 		return EXIT_FAIL;
 
 	sigemptyset(&sa.sa_mask);
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGHUP);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
@@ -335,31 +379,18 @@ int loader_prepare(struct loader *ld)
 	return EXIT_OK;
 }
 
-/* The lines between libbpf's "BEGIN PROG LOAD LOG" and "END PROG LOAD LOG" markers, last
- * `want` of them: the verifier's verdict is at the end, after the instructions it walked. */
+/* The last `want` lines of the verifier's log: its verdict is at the end, after the
+ * instructions it walked. */
 static void print_verifier_tail(const struct loader *ld, int want)
 {
-	const char *begin = NULL, *end, *p, *from;
+	const char *end = verifier_log + strlen(verifier_log), *from = end, *p;
 	int lines = 0;
 
-	for (p = log_buf; (p = strstr(p, "-- BEGIN PROG LOAD LOG --")); p++)
-		begin = p;
-	if (!begin) {
-		if (log_len)
-			fprintf(stderr, "%s: libbpf said:\n%s", ld->name, log_buf);
-		return;
-	}
-	begin = strchr(begin, '\n');
-	if (!begin)
-		return;
-	begin++;
-	end = strstr(begin, "-- END PROG LOAD LOG --");
-	if (!end)
-		end = log_buf + log_len;
-	from = end;
-	while (from > begin && lines <= want) {
+	if (from > verifier_log && from[-1] == '\n')
+		from--;			/* the last line's own newline */
+	while (from > verifier_log && lines < want) {
 		from--;
-		if (from > begin && from[-1] == '\n')
+		if (from == verifier_log || from[-1] == '\n')
 			lines++;
 	}
 	fprintf(stderr, "%s: the verifier's last words (all of them with -v):\n", ld->name);
@@ -391,17 +422,28 @@ int loader_load_failed(struct loader *ld)
 			strerror(err));
 		break;
 	}
-	if (!ld->verbose)
+	if (!verifier_log[0]) {		/* no program was rejected: libbpf says why */
+		if (warnings[0])
+			fprintf(stderr, "%s: libbpf said:\n%s", ld->name, warnings);
+	} else if (ld->verbose) {
+		fprintf(stderr, "%s: the verifier's log:\n%s", ld->name, verifier_log);
+	} else {
 		print_verifier_tail(ld, 8);
+	}
 	return EXIT_FAIL;
 }
 
 /* Which bpf_link, if any, holds the program prog_id on ifindex: a link cannot be removed with
- * `ip link set ... xdp off`, only by closing it (stopping its owner). */
-static __u32 find_xdp_link(int ifindex, __u32 prog_id)
+ * `ip link set ... xdp off`, only by closing it (stopping its owner). 0 if none does, -1 if
+ * we may not look: walking the kernel's links takes CAP_SYS_ADMIN, which the loaders need
+ * for nothing else. */
+static long long find_xdp_link(int ifindex, __u32 prog_id)
 {
 	__u32 id = 0;
 
+	if (bpf_link_get_next_id(0, &id) && errno == EPERM)
+		return -1;
+	id = 0;
 	while (!bpf_link_get_next_id(id, &id)) {
 		struct bpf_link_info info = { 0 };
 		__u32 len = sizeof(info);
@@ -423,7 +465,8 @@ static void explain_busy(const struct loader *ld, const char *ifname, int ifinde
 {
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	const char *off;
-	__u32 id, link;
+	long long link;
+	__u32 id;
 
 	if (bpf_xdp_query(ifindex, 0, &q) || !q.prog_id) {
 		fprintf(stderr, "%s: cannot attach to %s: another XDP program is attached; "
@@ -441,10 +484,15 @@ static void explain_busy(const struct loader *ld, const char *ifname, int ifinde
 		off = "xdp off";
 	}
 	link = find_xdp_link(ifindex, id);
-	if (link)
+	if (link < 0)
+		fprintf(stderr, "%s: cannot attach to %s: an XDP program (id %u) is already attached; "
+			"if a running loader holds it (a bpf_link: `sudo bpftool link`), stop that "
+			"loader, else remove it with `sudo ip link set dev %s %s`\n", ld->name,
+			ifname, id, ifname, off);
+	else if (link)
 		fprintf(stderr, "%s: cannot attach to %s: an XDP program (id %u) is already attached, "
-			"held by a running loader (bpf_link %u); stop that program, or find it with "
-			"`sudo bpftool link show id %u`\n", ld->name, ifname, id, link, link);
+			"held by a running loader (bpf_link %lld); stop that program, or find it with "
+			"`sudo bpftool link show id %lld`\n", ld->name, ifname, id, link, link);
 	else
 		fprintf(stderr, "%s: cannot attach to %s: an XDP program (id %u) is already attached; "
 			"see it with `ip link show %s`, remove it with `sudo ip link set dev %s %s`\n",
@@ -555,10 +603,17 @@ int loader_poll_ms(const struct loader *ld, int max_ms)
 void loader_sleep_ms(const struct loader *ld, int ms)
 {
 	struct timespec ts;
+	sigset_t unblocked;
 
 	ms = loader_poll_ms(ld, ms);
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	/* Check for a stop signal and start waiting as one step: with the stop signals blocked,
+	 * one that comes after the check stays pending, and ppoll(), which unblocks them for the
+	 * wait alone, returns at once. A check and then nanosleep() would let it land in between,
+	 * and the wait would last all of ms. */
+	sigprocmask(SIG_BLOCK, &stop_signals, &unblocked);
 	if (!stop_signal)
-		nanosleep(&ts, NULL);	/* a signal cuts it short: that is what we want */
+		ppoll(NULL, 0, &ts, &unblocked);
+	sigprocmask(SIG_SETMASK, &unblocked, NULL);
 }

@@ -6,15 +6,18 @@
  *	err = loader_start(&ld, argc, argv);	// options, root check, interface, signals
  *	if (err)
  *		return err;
- *	skel = hello_bpf__open_and_load();
- *	if (!skel)
- *		return loader_load_failed(&ld);	// prints the verifier's message
+ *	skel = hello_bpf__open_opts(loader_open_opts());	// the verifier's log comes to us
+ *	if (!skel || hello_bpf__load(skel)) {
+ *		err = loader_load_failed(&ld);	// prints the verifier's message
+ *		goto cleanup;
+ *	}
  *	if (loader_attach(&ld, skel->progs.hello))
  *		goto cleanup;
  *	while (loader_running(&ld))
  *		...;
  * cleanup:
  *	loader_detach(&ld);
+ *	hello_bpf__destroy(skel);
  *
  * A program that works between interfaces (05's router) attaches to more than one: it checks
  * each extra name with loader_iface() and attaches with loader_attach_to(); loader_detach()
@@ -53,6 +56,11 @@ struct loader_option {
 
 #define LOADER_MAX_LINKS 8	/* interfaces one loader attaches to */
 
+/* Capabilities (Linux 5.8; older headers lack them), for struct loader's needs. */
+#define LOADER_CAP_PERFMON	38
+#define LOADER_CAP_BPF		39
+#define LOADER_NEEDS(cap)	(1ULL << (cap))
+
 struct loader {
 	/* set by the lesson */
 	const char *name;			/* for messages: "hello: ..." */
@@ -63,6 +71,11 @@ struct loader {
 	 * every packet"): loader_start() then refuses the interface of the default route or of
 	 * the SSH session, and adds -f/--force to attach there anyway. NULL: no such check. */
 	const char *guard;
+	/* Capabilities the program needs beyond CAP_BPF and CAP_NET_ADMIN, which every one does:
+	 * LOADER_NEEDS(LOADER_CAP_PERFMON) for one that subtracts packet pointers (data_end -
+	 * data: the verifier calls it a pointer leak without it) or attaches to a tracepoint.
+	 * loader_start() refuses to go on without them, in one line that says to use sudo. */
+	__u64 needs;
 
 	/* filled by loader_start() */
 	const char *ifname;
@@ -91,6 +104,15 @@ int loader_start(struct loader *ld, int argc, char **argv);
  * loader_parse() only parses, loader_prepare() does the rest. Same return values. */
 int loader_parse(struct loader *ld, int argc, char **argv);
 int loader_prepare(struct loader *ld);
+
+/* Whether this process holds CAP_BPF, CAP_NET_ADMIN and the capabilities in needs, as root
+ * does; if not, it says so in one line ("NAME: this needs root (...): run it with sudo"). For
+ * the programs that do not use loader_start() (bench's, kernel-config/probe). */
+bool loader_check_privileges(const char *name, __u64 needs);
+
+/* Options for the skeleton's open: should the kernel reject a program, its verifier's log
+ * goes into a buffer of the loader's, where loader_load_failed() reads it. */
+const struct bpf_object_open_opts *loader_open_opts(void);
 
 /* Report why a skeleton failed to open or load, with the tail of the verifier's log.
  * Returns EXIT_FAIL. Call it right after the failing call: it reads errno. */
@@ -126,7 +148,7 @@ void loader_sleep_ms(const struct loader *ld, int ms);
 /* Seconds since an arbitrary point, from the monotonic clock: for rates and intervals. */
 double loader_now(void);
 
-/* Parse a decimal number of seconds, > 0 (also for lesson options such as --interval). */
+/* Parse a decimal number of seconds, > 0 and at most 1e7 (also for lesson options). */
 int loader_parse_seconds(const char *arg, double *out);
 
 /* The --interval option of every lesson that prints counters as they change: -I SECONDS into
@@ -135,6 +157,8 @@ int loader_parse_seconds(const char *arg, double *out);
  *	double interval = 1.0;
  *	const struct loader_option options[] = { LOADER_OPTION_INTERVAL(&interval), { NULL } };
  */
+#define LOADER_INTERVAL_MIN 0.001	/* seconds: a millisecond */
+#define LOADER_INTERVAL_MAX 86400.0	/* seconds: a day */
 #define LOADER_OPTION_INTERVAL(ptr)							\
 	{ "interval", 'I', "SECONDS", "print the counters every SECONDS (default 1)",	\
 	  loader_parse_interval, (ptr) }

@@ -4,8 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <netinet/ether.h>	/* ether_aton_r */
 #include <linux/if_ether.h>
-#include <linux/if_arp.h>
+#include <net/if_arp.h>		/* glibc's: <netinet/ether.h> brings it, and not linux/if_arp.h */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/udp.h>
@@ -79,18 +80,18 @@ size_t pkt_l3_offset(const struct pkt_spec *s)
 
 int pkt_parse_mac(const char *s, __u8 mac[6])
 {
-	unsigned int m[6];
-	char end;
-	int i;
+	/* glibc's parser: six fields of one or two hex digits, with colons. It reads no more of
+	 * the sixth field than two digits, though: what follows must be the end. */
+	const char *last = strrchr(s, ':');
+	struct ether_addr addr;
+	size_t len;
 
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5],
-		   &end) != 6)
+	if (!ether_aton_r(s, &addr) || !last)
 		return -1;
-	for (i = 0; i < 6; i++) {
-		if (m[i] > 0xff)
-			return -1;
-		mac[i] = m[i];
-	}
+	len = strlen(last + 1);
+	if (len < 1 || len > 2 || strspn(last + 1, "0123456789abcdefABCDEF") != len)
+		return -1;
+	memcpy(mac, addr.ether_addr_octet, 6);
 	return 0;
 }
 

@@ -27,6 +27,7 @@
 #include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "loader.h"		/* loader_check_privileges() */
 #include "probe.skel.h"
 
 static bool verbose;
@@ -170,6 +171,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "probe: no interface %s here: %s\n", argv[optind], strerror(errno));
 		return 1;
 	}
+	/* Without CAP_PERFMON the verifier refuses bpf_trace_printk(): trace_printk=no would be
+	 * about us, not about the kernel. */
+	if (!loader_check_privileges("probe", LOADER_NEEDS(LOADER_CAP_PERFMON)))
+		return 1;
 	libbpf_set_print(print_libbpf);
 
 	skel = probe_bpf__open_and_load();

@@ -38,13 +38,14 @@ static void usage(FILE *f)
 		"      --ihl N           IPv4 header length in words, 5-15 (options are NOPs)\n"
 		"      --frag OFFSET     IPv4 fragment offset in bytes (a multiple of 8; 0 = first)\n"
 		"      --more-frags      set the IPv4 More Fragments flag\n"
-		"      --truncate BYTES  cut each frame to this length\n"
+		"      --truncate BYTES  cut each frame to this length (at least 14)\n"
 		"      --hex HEX         send this frame instead (hex digits; spaces and colons ignored)\n"
 		"      --gap-us US       pause between frames (default 0)\n"
 		"      --listen N        send nothing: print the next N frames that arrive on IFACE,\n"
 		"                        one line each (IPv4: addresses, TTL, checksums checked)\n"
 		"      --timeout SECONDS  with --listen, stop waiting after this long (default 5)\n"
-		"  -h, --help            print this help\n");
+		"  -h, --help            print this help\n"
+		"Numbers are decimal. A wrong command line gets one line on stderr and exit status 2.\n");
 }
 
 static int parse_hex(const char *s, __u8 *buf, size_t cap)
@@ -82,9 +83,10 @@ static void print_mac(const __u8 *m)
 	printf("%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
-/* One line for a frame that arrived: its MACs, then for IPv4 the addresses, TTL and protocol,
+/* One line for a frame that arrived: its MACs, its VLAN tags (vlan: the outer one, which the
+ * kernel took off the frame, or -1), then for IPv4 the addresses, TTL and protocol,
  * whether the header checksum holds, and for ICMP its type and whether its checksum holds. */
-static void print_frame(const __u8 *f, size_t len)
+static void print_frame(const __u8 *f, size_t len, int vlan)
 {
 	const __u8 *ip = f + ETH_HLEN;
 	size_t ihl, tot;
@@ -94,6 +96,20 @@ static void print_frame(const __u8 *f, size_t len)
 	print_mac(f + 6);
 	printf(" > ");
 	print_mac(f);
+	if (vlan >= 0)
+		printf(" vlan %d", vlan);
+	if (len >= ETH_HLEN + 4 && ((f[12] == 0x81 && f[13] == 0x00) ||
+				     (f[12] == 0x88 && f[13] == 0xa8))) {
+		size_t at;	/* the tags' IDs (decimal, as --vlan takes them), then what follows */
+
+		for (at = 12; at + 4 <= len && ((f[at] == 0x81 && f[at + 1] == 0x00) ||
+						 (f[at] == 0x88 && f[at + 1] == 0xa8)); at += 4)
+			printf(" vlan %u", (f[at + 2] & 0x0f) << 8 | f[at + 3]);
+		if (at + 2 <= len)
+			printf(" ethertype 0x%02x%02x", f[at], f[at + 1]);
+		printf(" len %zu\n", len);
+		return;
+	}
 	if (len < ETH_HLEN + 20 || f[12] != 0x08 || f[13] != 0x00 || ip[0] >> 4 != 4) {
 		printf(" ethertype 0x%02x%02x len %zu\n", f[12], f[13], len);
 		return;
@@ -118,15 +134,21 @@ static int listen_frames(const char *ifname, long count, int timeout_ms)
 	static __u8 frame[65536];
 	struct timespec now, end;
 	long got = 0;
-	int fd;
+	int fd, ifindex;
 
 	sll.sll_ifindex = if_nametoindex(ifname);
 	if (!sll.sll_ifindex) {
 		fprintf(stderr, "xmit: no interface named '%s' here (see `ip link`)\n", ifname);
 		return 1;
 	}
-	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
+	/* Protocol 0: the socket receives nothing until bind() names the protocol and the
+	 * interface together. Opened with ETH_P_ALL, it would queue the frames of every
+	 * interface in the moment before bind(). The kernel takes the outer VLAN tag off a
+	 * frame as it arrives, as NICs do: PACKET_AUXDATA asks for it back, beside the frame. */
+	ifindex = sll.sll_ifindex;
+	fd = socket(AF_PACKET, SOCK_RAW, 0);
+	if (fd < 0 || setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &(int){ 1 }, sizeof(int)) ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
 		fprintf(stderr, "xmit: cannot listen on %s: %s (run it as root)\n", ifname,
 			strerror(errno));
 		if (fd >= 0)
@@ -141,7 +163,16 @@ static int listen_frames(const char *ifname, long count, int timeout_ms)
 	end.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
 	while (got < count) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		socklen_t slen = sizeof(sll);
+		union {
+			struct cmsghdr align;
+			char buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+		} ctl;
+		struct iovec iov = { .iov_base = frame, .iov_len = sizeof(frame) };
+		struct msghdr msg = { .msg_name = &sll, .msg_namelen = sizeof(sll), .msg_iov = &iov,
+				      .msg_iovlen = 1, .msg_control = ctl.buf,
+				      .msg_controllen = sizeof(ctl.buf) };
+		struct cmsghdr *cm;
+		int vlan = -1;
 		long left;
 		ssize_t n;
 
@@ -149,10 +180,17 @@ static int listen_frames(const char *ifname, long count, int timeout_ms)
 		left = (end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1000000;
 		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
 			break;
-		n = recvfrom(fd, frame, sizeof(frame), 0, (struct sockaddr *)&sll, &slen);
-		if (n < ETH_HLEN || sll.sll_pkttype == PACKET_OUTGOING)
+		n = recvmsg(fd, &msg, 0);
+		if (n < ETH_HLEN || sll.sll_pkttype == PACKET_OUTGOING || sll.sll_ifindex != ifindex)
 			continue;	/* what this host sends itself is not what arrived */
-		print_frame(frame, n);
+		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+			const struct tpacket_auxdata *aux = (const void *)CMSG_DATA(cm);
+
+			if (cm->cmsg_level == SOL_PACKET && cm->cmsg_type == PACKET_AUXDATA &&
+			    aux->tp_status & TP_STATUS_VLAN_VALID)
+				vlan = aux->tp_vlan_tci & 0x0fff;
+		}
+		print_frame(frame, n, vlan);
 		fflush(stdout);
 		got++;
 	}
@@ -166,8 +204,9 @@ static long number(const char *arg, long min, long max, const char *what)
 	char *end;
 	long v;
 
+	/* Decimal only: base 0 would read --vlan 010 as octal 8. */
 	errno = 0;
-	v = strtol(arg, &end, 0);
+	v = strtol(arg, &end, 10);
 	if (errno || end == arg || *end || v < min || v > max) {
 		fprintf(stderr, "xmit: %s wants a number from %ld to %ld, not '%s'\n", what, min,
 			max, arg);
@@ -204,7 +243,7 @@ int main(int argc, char **argv)
 	};
 	static __u8 frame[PKT_MAX];
 	const char *ifname = NULL, *type = "udp", *hex = NULL;
-	long count = 1, truncate = 0, gap_us = 0, sent = 0, listen = 0, timeout = 5;
+	long count = 1, truncate = 0, gap_us = 0, sent = 0, listen = 0, timeout = 5, v;
 	unsigned long long bytes = 0;
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
 	struct pkt_spec spec;
@@ -213,10 +252,14 @@ int main(int argc, char **argv)
 	__u16 proto = ETH_P_IP;
 	__u8 ip_proto = IPPROTO_UDP;
 
-	/* the type decides the defaults, so find it first */
-	for (c = 1; c < argc - 1; c++)
-		if (!strcmp(argv[c], "-t") || !strcmp(argv[c], "--type"))
-			type = argv[c + 1];
+	/* The type decides the defaults the other options change, so find it first, with
+	 * getopt itself: -t icmp, -ticmp, --type icmp and --type=icmp alike. The second pass
+	 * below starts over (optind = 0) and reports what is wrong. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "i:t:c:s:h", opts, NULL)) != -1)
+		if (c == 't')
+			type = optarg;
+	optind = 0;
 	if (!strcmp(type, "tcp-syn")) {
 		ip_proto = IPPROTO_TCP;
 	} else if (!strcmp(type, "icmp")) {
@@ -277,13 +320,20 @@ int main(int argc, char **argv)
 			spec.ihl = number(optarg, 0, 15, "--ihl");
 			break;
 		case O_FRAG:
-			spec.frag = (spec.frag & ~0x1fff) | number(optarg, 0, 65528, "--frag") / 8;
+			v = number(optarg, 0, 65528, "--frag");
+			if (v % 8) {	/* the header holds the offset in 8-byte units */
+				fprintf(stderr, "xmit: --frag wants a multiple of 8, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			spec.frag = (spec.frag & ~0x1fff) | v / 8;
 			break;
 		case O_MF:
 			spec.frag |= 0x2000;
 			break;
 		case O_TRUNC:
-			truncate = number(optarg, 1, PKT_MAX, "--truncate");
+			/* the kernel refuses a frame shorter than its Ethernet header */
+			truncate = number(optarg, ETH_HLEN, PKT_MAX, "--truncate");
 			break;
 		case O_HEX:
 			hex = optarg;
@@ -301,12 +351,24 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			usage(stderr);
+			if (optopt && optopt < 256 && !strchr("itcs", optopt))
+				fprintf(stderr, "xmit: unknown option '-%c' (see xmit --help)\n",
+					optopt);
+			else if (optopt)
+				fprintf(stderr, "xmit: option '%s' needs an argument (see xmit "
+					"--help)\n", argv[optind - 1]);
+			else
+				fprintf(stderr, "xmit: unknown option '%s' (see xmit --help)\n",
+					argv[optind - 1]);
 			return 2;
 		}
 	}
-	if (!ifname || optind < argc) {
-		usage(stderr);
+	if (optind < argc) {
+		fprintf(stderr, "xmit: unexpected argument '%s' (see xmit --help)\n", argv[optind]);
+		return 2;
+	}
+	if (!ifname) {
+		fprintf(stderr, "xmit: which interface? name it with -i IFACE (see xmit --help)\n");
 		return 2;
 	}
 	if (listen)
