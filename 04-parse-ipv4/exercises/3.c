@@ -112,6 +112,7 @@ int main(void)
 	struct in_addr blocked;
 	char addr[INET_ADDRSTRLEN];
 	__u8 one = 1;
+	bool shape;
 	int i;
 
 	exercise_start("Exercise 3: count per source address");
@@ -122,13 +123,14 @@ int main(void)
 		return exercise_done();
 	}
 	map_fd = bpf_map__fd(map);
-	if (!expect_str("per_source's type", "BPF_MAP_TYPE_PERCPU_HASH",
-			bpf_map__type(map) == BPF_MAP_TYPE_PERCPU_HASH ?
-			"BPF_MAP_TYPE_PERCPU_HASH" : libbpf_bpf_map_type_str(bpf_map__type(map))) |
-	    !expect_u64("per_source's key size (an IPv4 address)", 4, bpf_map__key_size(map)) |
-	    !expect_u64("per_source's value size (a __u64)", 8, bpf_map__value_size(map)) |
-	    !expect_u64("per_source's max_entries", PER_SOURCE_ENTRIES,
-			bpf_map__max_entries(map))) {
+	/* every line of the map's shape is said, right or wrong, before giving up on it */
+	shape = expect_str("per_source's type", "percpu_hash",
+			   libbpf_bpf_map_type_str(bpf_map__type(map)) ?: "unknown");
+	shape &= expect_u64("per_source's key size (an IPv4 address)", 4, bpf_map__key_size(map));
+	shape &= expect_u64("per_source's value size (a __u64)", 8, bpf_map__value_size(map));
+	shape &= expect_u64("per_source's max_entries", PER_SOURCE_ENTRIES,
+			    bpf_map__max_entries(map));
+	if (!shape) {
 		bpf_object__close(obj);
 		return exercise_done();
 	}
