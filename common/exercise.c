@@ -59,8 +59,11 @@ int exercise_load(const char *name, const char *prog_name, struct bpf_object **o
 	}
 	err = bpf_object__load(*obj);
 	if (err) {
+		/* the last lines, from the start of a line */
 		tail = log + strlen(log);
 		while (tail > log && log + strlen(log) - tail < 600)
+			tail--;
+		while (tail > log && tail[-1] != '\n')
 			tail--;
 		printf("  WRONG  your program does not load: %s; the verifier's last words:\n%s\n",
 		       strerror(-err), tail);
