@@ -90,13 +90,16 @@ tap_is "$?" 0 "SIGTERM: exit status 0"
 tap_ok "SIGTERM: detached" detached
 tap_is "$(ping_replies 3)" 3 "right after SIGTERM, 3 pings get 3 replies"
 
+# --duration ends by itself. No traffic is timed against its window: beside a busy core, in
+# an emulated CPU, two seconds may pass before a ping is sent (seen in armhf-jit); what is
+# dropped while attached is checked above, under signals.
 tap_ok "--duration 2: attaches" loader_start "$TMP/dur" "$DROP" -i "$HOST_IF" --duration 2
-tap_is "$(ping_replies 2)" 0 "--duration 2: 2 pings get 0 replies while attached"
 loader_wait
 tap_is "$?" 0 "--duration 2 ends by itself with exit status 0"
 tap_ok "--duration: detached" detached
 tap_is "$(ping_replies 3)" 3 "right after --duration, 3 pings get 3 replies"
-tap_is "$(dropped "$TMP/dur")" 2 "--duration: the summary counts the 2 echo requests"
+tap_ok "--duration: it printed its summary" \
+	grep -q "^drop_all: packets dropped on " "$TMP/dur"
 
 tap_ok "kill -9: attaches" loader_start "$TMP/kill" "$DROP" -i "$HOST_IF"
 tap_is "$(ping_replies 2)" 0 "kill -9: 2 pings get 0 replies while attached"

@@ -122,13 +122,17 @@ tap_is "$(totals "$TMP/both")" \
 	"tcp=1 udp=0 icmp=0 ip-other=0 fragment=0 ipv6=0 arp=0 other=0 malformed=0 blocked=5" \
 	"both blocked: 5 SYNs dropped, the one from 192.0.2.4 passed"
 
-# --- generic mode and --duration: the same parser, the same counts
-tap_ok "parse_ipv4 -m skb --duration 2 attaches" \
-	loader_start "$TMP/skb" "$PARSE" -i "$HOST_IF" -m skb -d 2 -I 0.5
+# --- generic mode: the same parser, the same counts; then --duration, which ends by itself
+# (no traffic is timed against its window: an emulated CPU beside a busy core may not send a
+# frame within it, seen in armhf-jit)
+tap_ok "parse_ipv4 -m skb attaches" \
+	loader_start "$TMP/skb" "$PARSE" -i "$HOST_IF" -m skb -I 0.5
 tap_ok "in generic mode, as asked" grep -q "in generic (skb) mode: as asked" "$TMP/skb"
 xmit -t udp -c 4 --vlan 5
 xmit -t icmp -c 1 --frag 8 --more-frags
 xmit -t tcp-syn --truncate 40
+loader_stop INT
+tap_ok "parse_ipv4 --duration 2 attaches" loader_start "$TMP/dur" "$PARSE" -i "$HOST_IF" -d 2
 loader_wait
 tap_is "$?" 0 "--duration 2 ends by itself with exit status 0"
 tap_ok "detached after --duration" detached
