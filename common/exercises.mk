@@ -43,7 +43,7 @@ $(EXERCISE_BINS): $(OUT)/exercises/%: $(OUT)/exercises/%.o $(OUT)/common-exercis
 	$(Q)$(CC) $(USER_LDFLAGS) $^ $(LDLIBS) -o $@
 
 # common/exercises.sh runs a check (as root: it loads programs), or all of them for the list.
-EXERCISES_SH := $(AS_ROOT) $(EXERCISE_ENV) $(COMMON)/exercises.sh $(OUT)
+EXERCISES_SH = $(AS_ROOT) $(EXERCISE_ENV) $(COMMON)/exercises.sh $(OUT)
 
 exercise-%: all $(EXERCISE_BINS)
 	@$(if $(filter $*,$(EXERCISE_NS)),:,echo "no exercise $*: make exercises lists them" >&2; exit 2)
