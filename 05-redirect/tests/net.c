@@ -238,6 +238,57 @@ static void test_live(void)
 	is_u64(rx_packets(b1) - before, 0, "... b1 received none of them");
 }
 
+/* Another program's failed redirect is not ours to count. A second copy of the object, with
+ * maps of its own, redirects towards b0 while it is down; our tracepoint program sees those
+ * failures, on this CPU, right after our own program asked for a redirect that a test run
+ * never carries out. None may be counted here: a failure subtracted from a redirect that is
+ * not there would make "redirected" wrap to 2^64 - 1. */
+static void test_foreign(void)
+{
+	struct route rt = { .port = 0, .out_ifindex = b0 };
+	struct redirect_bpf *other = redirect_bpf__open_and_load();
+	__u32 slot = 0;
+	struct counters c;
+	int len = build_to("203.0.113.2"), err;
+	struct xdp_md ctx = { .data_end = len, .ingress_ifindex = a0 };
+	LIBBPF_OPTS(bpf_test_run_opts, opts,
+		.data_in = frame,
+		.data_size_in = len,
+		.ctx_in = &ctx,
+		.ctx_size_in = sizeof(ctx),
+		.repeat = N,
+		.flags = BPF_F_TEST_XDP_LIVE_FRAMES,
+	);
+
+	memcpy(rt.own_mac, a0_mac, 6);
+	memcpy(rt.src_mac, b0_mac, 6);
+	memcpy(rt.dst_mac, b1_mac, 6);
+	if (!other ||
+	    bpf_map__update_elem(other->maps.routes, &a0, sizeof(a0), &rt, sizeof(rt), BPF_ANY) ||
+	    bpf_map__update_elem(other->maps.out_ports, &b0, sizeof(b0), &b0, sizeof(b0),
+				 BPF_ANY) ||
+	    bpf_map__update_elem(other->maps.out_slots, &b0, sizeof(b0), &slot, sizeof(slot),
+				 BPF_ANY)) {
+		ok(false, "a second copy of the program: %s", strerror(errno));
+		redirect_bpf__destroy(other);
+		return;
+	}
+	err = xdp_run(bpf_program__fd(skel->progs.redirect), a0, frame, len, &res);
+	zero_counters();
+	sh("ip link set b0 down");
+	if (!err && bpf_prog_test_run_opts(bpf_program__fd(other->progs.redirect), &opts))
+		err = -errno;
+	sh("ip link set b0 up");
+	c = counters();
+	if (err || res.verdict != XDP_REDIRECT)
+		diag("  error %d, our verdict %s", err, xdp_action_name(res.verdict));
+	ok(!err && res.verdict == XDP_REDIRECT && c.attempted == 0 && c.failed == 0 &&
+	   c.passed == 0, "%d failed redirects of another program, on the CPU where ours asked "
+	   "for one: not counted (attempted %llu, failed %llu)", N,
+	   (unsigned long long)c.attempted, (unsigned long long)c.failed);
+	redirect_bpf__destroy(other);
+}
+
 int main(void)
 {
 	struct bpf_map_info info = { 0 };
@@ -245,6 +296,9 @@ int main(void)
 	struct bpf_link *failed;
 
 	tap_require_root();
+	/* one CPU for every test run: the tracepoint fires on the CPU that ran the program */
+	if (sched_setaffinity(0, sizeof(cpu_set_t), &(cpu_set_t){ { 1 } }))
+		diag("cannot stay on CPU 0: %s", strerror(errno));
 	if (make_net())
 		tap_skip_all("cannot build the test's network (ip, sysctl, ethtool)");
 	skel = redirect_bpf__open_and_load();
@@ -274,8 +328,10 @@ int main(void)
 	failed = bpf_program__attach(skel->progs.redirect_failed);
 	if (!failed)
 		ok(false, "attach the xdp_redirect_err tracepoint program: %s", strerror(errno));
-	else
+	else {
 		test_live();
+		test_foreign();
+	}
 	bpf_link__destroy(failed);
 	redirect_bpf__destroy(skel);
 	return tap_done();
