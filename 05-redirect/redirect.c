@@ -331,8 +331,9 @@ int main(int argc, char **argv)
 		goto cleanup;
 	for (i = 0; i < nports; i++) {
 		if (o.fib)
-			printf("redirect: %s -> wherever the kernel's routes say "
-			       "(bpf_fib_lookup)\n", ports[i].in);
+			printf("redirect: %s -> %s where the kernel's routes say so "
+			       "(bpf_fib_lookup); any other route: the stack\n", ports[i].in,
+			       ports[i].out);
 		else
 			printf("redirect: %s -> %s: from %s to %s\n", ports[i].in, ports[i].out,
 			       nexthop_mac_str(ports[i].route.src_mac, mac), ports[i].next_hop);
