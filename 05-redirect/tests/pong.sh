@@ -30,6 +30,15 @@ snmp() {
 }
 totals() { sed -n 's/^pong: total //p' "$1"; }
 
+# an interface without an IPv4 address: nothing to answer for, so a one-line error and nothing
+# attached (-d 2, should it attach after all)
+in_router ip link add bare0 type veth peer name bare1
+in_router "$PONG" -i bare0 -d 2 >"$TMP/out" 2>"$TMP/err"
+tap_is "$?" 1 "pong -i bare0, an interface without an IPv4 address: exit status 1"
+tap_ok "... one line: bare0 has no IPv4 address to answer pings for" eval \
+	'[ "$(wc -l <"$TMP/err")" = 1 ] && grep -q "^pong: bare0 has no IPv4 address" "$TMP/err"'
+tap_is "$(router_prog_id bare0)" "" "... and nothing attached to it"
+
 # the far end's program, stopped however this test ends (after lib.sh's cleanup is set)
 FAR_PID=
 stop_far() {
