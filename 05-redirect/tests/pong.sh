@@ -35,6 +35,7 @@ totals() { sed -n 's/^pong: total //p' "$1"; }
 in_router ip link add bare0 type veth peer name bare1
 in_router "$PONG" -i bare0 -d 2 >"$TMP/out" 2>"$TMP/err"
 tap_is "$?" 1 "pong -i bare0, an interface without an IPv4 address: exit status 1"
+# shellcheck disable=SC2016  # eval expands it
 tap_ok "... one line: bare0 has no IPv4 address to answer pings for" eval \
 	'[ "$(wc -l <"$TMP/err")" = 1 ] && grep -q "^pong: bare0 has no IPv4 address" "$TMP/err"'
 tap_is "$(router_prog_id bare0)" "" "... and nothing attached to it"
