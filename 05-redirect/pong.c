@@ -24,8 +24,8 @@ static void print_counts(const char *label, const __u64 *now, const __u64 *prev)
 /* The IPv4 addresses of ifname, and their subnets' broadcast addresses, into the program's
  * constants. getifaddrs() names an address by its label, which is the interface's name or,
  * for an alias, the name and ":something" (iproute2 insists on that). An address labelled
- * otherwise is left out: pong passes pings to it, and the stack answers them -- the safe side.
- * Returns how many, or -errno. */
+ * otherwise is left out, and so is any beyond the first PONG_ADDRS_MAX: pong passes pings to
+ * them, and the stack answers -- the safe side. Returns how many, or -errno. */
 static int own_addresses(const char *ifname, struct pong_bpf *skel)
 {
 	size_t len = strlen(ifname);
