@@ -258,16 +258,20 @@ tap_is "$(totals "$TMP/other" | cut -d' ' -f1-3)" "1 1 0" \
 N=600000
 tap_ok "redirect --both -I 0.001 attaches" start "$TMP/flood" --both -I 0.001
 rx_before=$(in_right cat /sys/class/net/veth0/statistics/rx_packets)
-in_left "$XMIT" -i veth0 --dst-mac "$ROUTER_LEFT_MAC" --src "$LEFT_IP" --dst "$RIGHT_IP" \
-	-t udp --ttl 9 -c $N >"$TMP/xmit" 2>&1 &
-flood=$!
-while kill -0 "$flood" 2>/dev/null; do
-	in_router ip link set "$ROUTER_OUT" down
-	sleep 0.2
-	in_router ip link set "$ROUTER_OUT" up
-	sleep 0.05
+flood() {	# flood COUNT: UDP frames from left to right, through the router
+	in_left "$XMIT" -i veth0 --dst-mac "$ROUTER_LEFT_MAC" --src "$LEFT_IP" --dst "$RIGHT_IP" \
+		-t udp --ttl 9 -c "$1" >>"$TMP/xmit" 2>&1
+}
+flood 1000	# right0 up: these cross, whatever follows
+in_router ip link set "$ROUTER_OUT" down	# the first frames of the flood fail
+flood $((N - 1000)) &
+pid=$!
+while sleep 0.2 && in_router ip link set "$ROUTER_OUT" up && sleep 0.05 &&
+	in_router ip link set "$ROUTER_OUT" down && kill -0 "$pid" 2>/dev/null; do
+	:
 done
-wait "$flood"
+in_router ip link set "$ROUTER_OUT" up
+wait "$pid"
 tap_is "$?" 0 "left sent $N frames to right through the router"
 loader_stop INT
 rx=$(($(in_right cat /sys/class/net/veth0/statistics/rx_packets) - rx_before))
