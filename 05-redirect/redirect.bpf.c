@@ -23,14 +23,24 @@ struct {
 	__type(value, struct route);
 } routes SEC(".maps");
 
-/* A device map: port -> the ifindex frames from that port leave through. bpf_redirect_map()
- * takes the key; the kernel holds the device itself, ready to transmit to. */
+/* The interfaces frames may leave through: the ones the loader was given, and no other. A
+ * device map holds the devices themselves, ready to transmit to; bpf_redirect_map() names one
+ * by its key. The hash kind takes sparse keys, so the key is simply the ifindex. */
 struct {
-	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
 	__uint(max_entries, PORTS_MAX);
 	__type(key, __u32);
 	__type(value, __u32);
 } out_ports SEC(".maps");
+
+/* The counters slot of each interface in out_ports, keyed by its ifindex: where redirect_fib
+ * and redirect_failed count a frame that leaves through it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PORTS_MAX);
+	__type(key, __u32);
+	__type(value, __u32);
+} out_slots SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -48,19 +58,22 @@ struct {
 	__type(value, __s32);
 } last_error SEC(".maps");
 
-/* The port whose redirect this CPU is carrying out, + 1 (0: none); see redirect_failed(). */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u32);
-} in_flight SEC(".maps");
+/* out_ports' id, which the kernel gives the map when it is created: the loader writes it here
+ * after loading, so that redirect_failed can tell our redirects from other programs'. */
+__u32 out_ports_id;
+
+/* Two MACs, compared a byte at a time: the verifier knows no memcmp(). */
+static __always_inline bool same_mac(const __u8 *a, const __u8 *b)
+{
+	return !((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]) | (a[4] ^ b[4]) |
+		 (a[5] ^ b[5]));
+}
 
 /* An IPv4 frame this router may forward: untagged (a tagged frame belongs to a VLAN
- * interface), unicast (broadcast and multicast stay on their link), a well-formed header, and
- * a TTL left to spend. Anything else goes to the stack, which knows what to do with it. */
-static __always_inline bool forwardable(struct xdp_md *ctx, struct ethhdr **eth,
-					struct iphdr **iph)
+ * interface), sent to the MAC of the interface it arrived on, a well-formed header, and a TTL
+ * left to spend. Anything else goes to the stack, which knows what to do with it. */
+static __always_inline bool forwardable(struct xdp_md *ctx, const struct route *rt,
+					struct ethhdr **eth, struct iphdr **iph)
 {
 	struct hdr_cursor cur;
 
@@ -68,7 +81,10 @@ static __always_inline bool forwardable(struct xdp_md *ctx, struct ethhdr **eth,
 	if (parse_ethhdr(&cur, eth) != bpf_htons(ETH_P_IP) ||
 	    (*eth)->h_proto != bpf_htons(ETH_P_IP))
 		return false;
-	if ((*eth)->h_dest[0] & 1)	/* the group bit: broadcast or multicast */
+	/* Our own MAC only. A frame for another host still arrives here on a promiscuous NIC, a
+	 * bridge port or a veth: the stack drops it (PACKET_OTHERHOST), so must a router. This
+	 * also leaves broadcast and multicast, which stay on their link, to the stack. */
+	if (!same_mac((*eth)->h_dest, rt->own_mac))
 		return false;
 	if (parse_iphdr(&cur, iph) == PARSE_BAD)
 		return false;
@@ -90,24 +106,6 @@ static __always_inline void rewrite(struct ethhdr *eth, struct iphdr *iph, const
 	iph->check = csum_replace16(iph->check, old, *ttl_word);
 }
 
-/* A redirect is only a request: the kernel carries it out after the program returned, and
- * only then finds out whether the other interface can take the frame. Note which port asked,
- * for the two tracepoint programs below. */
-static __always_inline int redirected(struct counters *c, __u32 port, long verdict)
-{
-	__u32 zero = 0, *flight;
-
-	if (verdict != XDP_REDIRECT) {		/* no such port in out_ports: dropped */
-		c->errors++;
-		return verdict;
-	}
-	c->redirected++;
-	flight = bpf_map_lookup_elem(&in_flight, &zero);
-	if (flight)
-		*flight = port + 1;
-	return verdict;
-}
-
 SEC("xdp")
 int redirect(struct xdp_md *ctx)
 {
@@ -122,22 +120,26 @@ int redirect(struct xdp_md *ctx)
 	c = bpf_map_lookup_elem(&counters, &rt->port);
 	if (!c)
 		return XDP_PASS;
-	if (!forwardable(ctx, &eth, &iph)) {
+	/* Ask first, rewrite after: bpf_redirect_map() only notes where the frame is to go (the
+	 * kernel sends it after we return), and answers XDP_PASS, its flags' fallback, when
+	 * out_ports has no such interface. Then the stack gets the frame as it came. */
+	if (!forwardable(ctx, rt, &eth, &iph) ||
+	    bpf_redirect_map(&out_ports, rt->out_ifindex, XDP_PASS) != XDP_REDIRECT) {
 		c->passed++;
 		return XDP_PASS;
 	}
 	rewrite(eth, iph, rt->src_mac, rt->dst_mac);
-	/* flags 0: if the port is missing from out_ports, the verdict is XDP_ABORTED (0) */
-	return redirected(c, rt->port, bpf_redirect_map(&out_ports, rt->port, 0));
+	c->attempted++;
+	return XDP_REDIRECT;
 }
 
 SEC("xdp")
 int redirect_fib(struct xdp_md *ctx)
 {
-	__u32 ifindex = ctx->ingress_ifindex;
+	__u32 ifindex = ctx->ingress_ifindex, *slot;
 	struct route *rt = bpf_map_lookup_elem(&routes, &ifindex);
 	struct bpf_fib_lookup fib = {};
-	struct counters *c;
+	struct counters *c, *out;
 	struct ethhdr *eth;
 	struct iphdr *iph;
 
@@ -146,10 +148,8 @@ int redirect_fib(struct xdp_md *ctx)
 	c = bpf_map_lookup_elem(&counters, &rt->port);
 	if (!c)
 		return XDP_PASS;
-	if (!forwardable(ctx, &eth, &iph)) {
-		c->passed++;
-		return XDP_PASS;
-	}
+	if (!forwardable(ctx, rt, &eth, &iph))
+		goto pass;
 	fib.family = AF_INET;
 	fib.tos = iph->tos;
 	fib.l4_protocol = iph->protocol;
@@ -161,52 +161,46 @@ int redirect_fib(struct xdp_md *ctx)
 	 * that next hop's MAC from the neighbour table. Anything but a full answer -- the address
 	 * is our own, there is no route, the neighbour's MAC is not known yet, forwarding is off
 	 * on this interface -- and the stack handles the frame, ARP and ICMP errors included. */
-	if (bpf_fib_lookup(ctx, &fib, sizeof(fib), 0) != BPF_FIB_LKUP_RET_SUCCESS) {
-		c->passed++;
-		return XDP_PASS;
-	}
+	if (bpf_fib_lookup(ctx, &fib, sizeof(fib), 0) != BPF_FIB_LKUP_RET_SUCCESS)
+		goto pass;
+	/* A route out of an interface the loader was not given -- the default route, a VLAN, a
+	 * bridge, a tunnel -- is the stack's: it has the firewall, and a transmit path for every
+	 * kind of device. Only our ports are in out_ports and out_slots. */
+	slot = bpf_map_lookup_elem(&out_slots, &fib.ifindex);
+	out = slot ? bpf_map_lookup_elem(&counters, slot) : NULL;
+	if (!out || bpf_redirect_map(&out_ports, fib.ifindex, XDP_PASS) != XDP_REDIRECT)
+		goto pass;
 	rewrite(eth, iph, fib.smac, fib.dmac);
-	return redirected(c, rt->port, bpf_redirect(fib.ifindex, 0));
+	out->attempted++;	/* counted by where it leaves, as redirect_failed counts it */
+	return XDP_REDIRECT;
+pass:
+	c->passed++;
+	return XDP_PASS;
 }
 
-/* Raw tracepoints, which need no tracefs: the kernel fires xdp_redirect when it queued a
- * redirected frame for its new interface, and xdp_redirect_err when it could not -- on the
- * CPU that ran the XDP program, right after it returned, before that CPU runs another one.
- * Their arguments are (dev, prog, target, err, ...); only err is read, and it stays the fourth
- * across kernel versions. A program that is not ours left nothing in flight: ignored. */
-static __always_inline __u32 take_in_flight(void)
-{
-	__u32 zero = 0, port, *flight = bpf_map_lookup_elem(&in_flight, &zero);
-
-	if (!flight)
-		return 0;
-	port = *flight;
-	*flight = 0;
-	return port;
-}
-
-SEC("raw_tp/xdp_redirect")
-int redirect_done(struct bpf_raw_tracepoint_args *args)
-{
-	take_in_flight();
-	return 0;
-}
-
+/* A redirect is only a request: the kernel carries it out after the program returned, and
+ * only then finds out whether the interface can take the frame. When it cannot, it fires the
+ * tracepoint xdp_redirect_err, on the same CPU, before that CPU runs the program again. A
+ * raw tracepoint needs no tracefs; its arguments are (dev, prog, target, err, map_type,
+ * map_id, index) since Linux 5.15, and for a device map index is the key we redirected to.
+ * Success has a tracepoint too, xdp_redirect, but a program there would run for every frame
+ * forwarded: the loader works successes out as attempted - failed instead. */
 SEC("raw_tp/xdp_redirect_err")
 int redirect_failed(struct bpf_raw_tracepoint_args *args)
 {
-	__u32 port = take_in_flight();
+	__u32 ifindex = args->args[6], *slot;
 	struct counters *c;
 	__s32 *last;
 
-	if (!port--)
+	if (!out_ports_id || (__u32)args->args[5] != out_ports_id)
+		return 0;	/* another program's redirect, or none through our map */
+	slot = bpf_map_lookup_elem(&out_slots, &ifindex);
+	if (!slot)
 		return 0;
-	c = bpf_map_lookup_elem(&counters, &port);
-	if (c) {		/* this CPU counted it as redirected: it was not */
-		c->redirected--;
-		c->errors++;
-	}
-	last = bpf_map_lookup_elem(&last_error, &port);
+	c = bpf_map_lookup_elem(&counters, slot);
+	if (c)
+		c->failed++;
+	last = bpf_map_lookup_elem(&last_error, slot);
 	if (last)
 		*last = (__s32)args->args[3];
 	return 0;

@@ -3,8 +3,12 @@
  * print what it forwarded, passed and failed to forward: a row per interval, then the totals. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/syscall.h>
+#include <linux/membarrier.h>
 #include <bpf/bpf.h>
 #include "loader.h"
 #include "stats.h"
@@ -41,20 +45,25 @@ static int set_flag(const char *arg, void *data)
 	return 0;
 }
 
-/* The MACs for one direction: the out interface's own, and the next hop's -- given as a MAC,
- * or looked up by its address, or out's only neighbour -- from the neighbour table. */
-static int resolve(struct port *p)
+/* The MACs for one direction: the in and out interfaces' own, and the next hop's -- given as
+ * a MAC, or looked up by its address, or out's only neighbour -- from the neighbour table.
+ * With --fib the kernel's tables give the last two for every frame: only the first is needed. */
+static int resolve(struct port *p, bool fib)
 {
 	struct in_addr gw = { 0 };
 	char mac[18];
 	int err;
 
-	err = nexthop_own_mac(p->out, p->route.src_mac);
+	err = nexthop_own_mac(p->in, p->route.own_mac);
+	if (!err)
+		err = nexthop_own_mac(p->out, p->route.src_mac);
 	if (err) {
-		fprintf(stderr, "redirect: cannot read the MAC of %s: %s\n", p->out,
+		fprintf(stderr, "redirect: cannot read the MAC of %s or %s: %s\n", p->in, p->out,
 			strerror(-err));
 		return EXIT_FAIL;
 	}
+	if (fib)
+		return EXIT_OK;
 	if (p->via && !pkt_parse_mac(p->via, p->route.dst_mac)) {
 		snprintf(p->next_hop, sizeof(p->next_hop), "%s (given)", p->via);
 		return EXIT_OK;
@@ -118,9 +127,80 @@ static void print_header(const struct port *ports, int nports)
 	printf("\n");
 }
 
+/* What the table shows for one port: running totals, none of which may ever go down. */
+struct shown {
+	__u64 redirected, passed, errors;
+};
+
+/* Wait until every CPU has left the code it was running: membarrier's global barrier is
+ * synchronize_rcu(), and an XDP program runs, and the kernel carries out its redirect, within
+ * one RCU read-side section (the driver's NAPI poll). There is no libc wrapper. */
+static bool grace_period(void)
+{
+	return syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) == 0;
+}
+
+static void raise_to(__u64 *shown, __u64 value)
+{
+	if (value > *shown)
+		*shown = value;
+}
+
+/* Read the counters of every port into now, which holds the last reading and is only ever
+ * raised. Redirected is attempted - failed, and that difference must never be read too high,
+ * or the next reading would have to take some back. So, CPU by CPU: read the attempts first;
+ * wait for a grace period, after which every redirect among them has been carried out or
+ * counted as failed; then read the failures. The failures read then include those of every
+ * attempt read before, and maybe of some made since: attempted - failed is at most what
+ * really went through, never more. max() keeps the table from going down when the late
+ * failures show first; the next reading catches up, and after the loader detached the two
+ * readings agree, so the totals are exact. */
+static int read_counters(int map_fd, int nports, struct shown *now)
+{
+	int ncpus = stats_ncpus(), i, cpu, err = 0;
+	struct counters *first, *second;
+	bool waited;
+
+	if (ncpus < 0)
+		return ncpus;
+	first = calloc((size_t)ncpus * nports, sizeof(*first));
+	second = calloc((size_t)ncpus * nports, sizeof(*second));
+	if (!first || !second) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < nports && !err; i++)
+		err = stats_percpu_read(map_fd, i, first + i * ncpus, sizeof(*first));
+	/* Without the barrier (a nohz_full kernel refuses it) one redirect per CPU may still be
+	 * on its way: leave it out until the next reading. */
+	waited = grace_period();
+	for (i = 0; i < nports && !err; i++)
+		err = stats_percpu_read(map_fd, i, second + i * ncpus, sizeof(*second));
+	for (i = 0; i < nports && !err; i++) {
+		struct shown s = { 0 };
+
+		for (cpu = 0; cpu < ncpus; cpu++) {
+			const struct counters *a = &first[i * ncpus + cpu];
+			const struct counters *b = &second[i * ncpus + cpu];
+			__u64 failed = b->failed + (waited || !a->attempted ? 0 : 1);
+
+			s.redirected += a->attempted > failed ? a->attempted - failed : 0;
+			s.passed += b->passed;
+			s.errors += b->failed;
+		}
+		raise_to(&now[i].redirected, s.redirected);
+		raise_to(&now[i].passed, s.passed);
+		raise_to(&now[i].errors, s.errors);
+	}
+out:
+	free(first);
+	free(second);
+	return err;
+}
+
 /* One row: what changed since prev (or the totals, with prev all zero). */
-static void print_row(const char *label, int nports, const struct counters *now,
-		      const struct counters *prev)
+static void print_row(const char *label, int nports, const struct shown *now,
+		      const struct shown *prev)
 {
 	int i;
 
@@ -164,8 +244,10 @@ int main(int argc, char **argv)
 			"and the next hop, and forwarding must be on for IFACE (and OUT, with --both).\n",
 		.guard = "redirecting every IPv4 packet",
 	};
-	struct counters zero[2] = { 0 }, prev[2] = { 0 }, now[2];
-	struct bpf_link *done = NULL, *failed = NULL;
+	struct shown zero[2] = { 0 }, prev[2] = { 0 }, now[2] = { 0 };
+	struct bpf_map_info info = { 0 };
+	__u32 info_len = sizeof(info);
+	struct bpf_link *failed = NULL;
 	const struct bpf_program *prog;
 	struct redirect_bpf *skel = NULL;
 	struct port ports[2] = { 0 };
@@ -202,11 +284,10 @@ int main(int argc, char **argv)
 		return EXIT_FAIL;
 	for (i = 0; i < nports; i++) {
 		ports[i].route.port = i;
-		if (o.fib) {
+		ports[i].route.out_ifindex = ports[i].out_ifindex;
+		if (o.fib)
 			check_forwarding(ports[i].in);
-			continue;
-		}
-		err = resolve(&ports[i]);
+		err = resolve(&ports[i], o.fib);
 		if (err)
 			return err;
 	}
@@ -216,26 +297,35 @@ int main(int argc, char **argv)
 		err = loader_load_failed(&ld);
 		goto cleanup;
 	}
-	/* The routes first, then attach: no frame meets a half-filled map. */
+	/* The routes first, then attach: no frame meets a half-filled map. out_ports gets the
+	 * interfaces frames may leave through, and only those. */
 	for (i = 0; i < nports; i++) {
-		__u32 port = i;
+		__u32 port = i, out = ports[i].out_ifindex;
 
 		if (bpf_map__update_elem(skel->maps.routes, &ports[i].in_ifindex, sizeof(__u32),
 					 &ports[i].route, sizeof(ports[i].route), BPF_ANY) ||
-		    bpf_map__update_elem(skel->maps.out_ports, &port, sizeof(port),
-					 &ports[i].out_ifindex, sizeof(__u32), BPF_ANY)) {
+		    bpf_map__update_elem(skel->maps.out_ports, &out, sizeof(out), &out, sizeof(out),
+					 BPF_ANY) ||
+		    bpf_map__update_elem(skel->maps.out_slots, &out, sizeof(out), &port,
+					 sizeof(port), BPF_ANY)) {
 			fprintf(stderr, "redirect: cannot write the route %s -> %s: %s\n",
 				ports[i].in, ports[i].out, strerror(errno));
 			err = EXIT_FAIL;
 			goto cleanup;
 		}
 	}
-	/* The kernel reports a redirect it could not carry out through a tracepoint only. */
-	done = bpf_program__attach(skel->progs.redirect_done);
-	failed = done ? bpf_program__attach(skel->progs.redirect_failed) : NULL;
+	/* The kernel reports a redirect it could not carry out through a tracepoint only, which
+	 * names the device map by its id. bpf_obj_get_info_by_fd: libbpf 1.1 has no newer name. */
+	if (bpf_obj_get_info_by_fd(bpf_map__fd(skel->maps.out_ports), &info, &info_len)) {
+		fprintf(stderr, "redirect: cannot read the device map's id: %s\n", strerror(errno));
+		err = EXIT_FAIL;
+		goto cleanup;
+	}
+	skel->bss->out_ports_id = info.id;
+	failed = bpf_program__attach(skel->progs.redirect_failed);
 	if (!failed)
-		fprintf(stderr, "redirect: cannot attach to the xdp_redirect tracepoints (%s), so "
-			"failed redirects are counted as redirected; `make check` tells why\n",
+		fprintf(stderr, "redirect: cannot attach to the xdp_redirect_err tracepoint (%s), "
+			"so failed redirects are counted as redirected; `make check` tells why\n",
 			strerror(errno));
 
 	prog = o.fib ? skel->progs.redirect_fib : skel->progs.redirect;
@@ -246,8 +336,9 @@ int main(int argc, char **argv)
 		goto cleanup;
 	for (i = 0; i < nports; i++) {
 		if (o.fib)
-			printf("redirect: %s -> wherever the kernel's routes say "
-			       "(bpf_fib_lookup)\n", ports[i].in);
+			printf("redirect: %s -> %s where the kernel's routes say so "
+			       "(bpf_fib_lookup); any other route: the stack\n", ports[i].in,
+			       ports[i].out);
 		else
 			printf("redirect: %s -> %s: from %s to %s\n", ports[i].in, ports[i].out,
 			       nexthop_mac_str(ports[i].route.src_mac, mac), ports[i].next_hop);
@@ -263,7 +354,7 @@ int main(int argc, char **argv)
 		loader_sleep_ms(&ld, (int)((next - loader_now()) * 1000) + 1);
 		if (loader_now() < next)
 			continue;	/* a signal, or the --duration deadline, woke us early */
-		err = stats_percpu_sum_n(map_fd, nports, now, sizeof(now[0]));
+		err = read_counters(map_fd, nports, now);
 		if (err)
 			goto read_failed;
 		snprintf(label, sizeof(label), "%.1f", next - start);
@@ -275,7 +366,7 @@ int main(int argc, char **argv)
 
 	/* Detach first: then the counters are final, and the rows add up to the totals. */
 	loader_detach(&ld);
-	err = stats_percpu_sum_n(map_fd, nports, now, sizeof(now[0]));
+	err = read_counters(map_fd, nports, now);
 	if (err)
 		goto read_failed;
 	snprintf(label, sizeof(label), "%.1f", loader_now() - start);
@@ -299,7 +390,6 @@ read_failed:
 cleanup:
 	loader_detach(&ld);
 	bpf_link__destroy(failed);
-	bpf_link__destroy(done);
 	redirect_bpf__destroy(skel);
 	return err;
 }

@@ -11,18 +11,24 @@
 /* Where the frames that arrive on one interface go: the value of the routes map, whose key is
  * that interface's ifindex. */
 struct route {
-	__u32 port;		/* 0, 1, ...: the key of this route in out_ports and counters */
+	__u32 port;		/* 0, 1, ...: this direction's slot in counters and last_error */
+	__u32 out_ifindex;	/* the interface the frames leave through: its key in out_ports */
+	__u8 own_mac[6];	/* the MAC of the interface they arrive on: a frame sent to another
+				 * MAC is not for this router to forward */
 	__u8 src_mac[6];	/* the MAC of the interface the frames leave through */
 	__u8 dst_mac[6];	/* the MAC of the next hop behind it */
 };
 
-/* Per port, per CPU. A frame the program sends on is counted as redirected when it asks for the
- * redirect; if the kernel then fails to carry it out, it moves from redirected to errors. */
+/* Per port, per CPU. The program counts what it asks for; the kernel's error tracepoint counts
+ * what it could not carry out. The loader shows attempted - failed as "redirected": see
+ * redirect.c, which explains why that difference never goes backwards. */
 struct counters {
-	__u64 redirected;	/* sent on towards the other interface */
-	__u64 passed;		/* left to the kernel's stack: not IPv4, TTL <= 1, malformed, ... */
-	__u64 errors;		/* could not be redirected: the interface is down, cannot take XDP
-				 * frames, the frame exceeds its MTU, no such port */
+	__u64 attempted;	/* redirects asked for, towards this port's interface */
+	__u64 passed;		/* left to the kernel's stack: not IPv4, not for our MAC, TTL <= 1,
+				 * malformed, no route to one of our ports, ... */
+	__u64 failed;		/* of those asked for, the ones the kernel could not carry out: the
+				 * interface is down, cannot take XDP frames, the frame exceeds its
+				 * MTU */
 };
 
 #endif

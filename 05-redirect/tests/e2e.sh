@@ -239,4 +239,74 @@ tap_is "$?" 0 "--duration 3 ends by itself with exit status 0"
 tap_ok "detached after --duration" router_detached
 tap_is "$(totals "$TMP/via")" "$K 0 0 $K 0 0" "--via totals: $K each way"
 
+# --- frames for another host's MAC: the stack would drop them (PACKET_OTHERHOST), so must we
+tap_ok "redirect --both attaches" start "$TMP/other" --both
+listen right 2 "$TMP/right" 2
+in_left "$XMIT" -i veth0 --dst-mac 02:00:c6:33:64:99 --src "$LEFT_IP" --dst "$RIGHT_IP" \
+	-t udp --ttl 9 >/dev/null
+in_left "$XMIT" -i veth0 --dst-mac "$ROUTER_LEFT_MAC" --src "$LEFT_IP" --dst "$RIGHT_IP" \
+	-t udp --ttl 7 >/dev/null
+listen_wait
+tap_is "$(frames "$TMP/right")" "1 ttl 6 proto 17 ip-csum ok" \
+	"a frame to 02:00:c6:33:64:99 does not cross; the same to the router's MAC does"
+loader_stop INT
+tap_is "$(totals "$TMP/other" | cut -d' ' -f1-3)" "1 1 0" \
+	"left0 -> right0: 1 redirected, 1 passed (the other host's frame)"
+
+# --- under traffic, with redirects failing and succeeding, no column ever goes down and none
+# counts more than was sent: rows every millisecond while right0 goes down and up
+N=600000
+tap_ok "redirect --both -I 0.001 attaches" start "$TMP/flood" --both -I 0.001
+rx_before=$(in_right cat /sys/class/net/veth0/statistics/rx_packets)
+flood() {	# flood COUNT: UDP frames from left to right, through the router
+	in_left "$XMIT" -i veth0 --dst-mac "$ROUTER_LEFT_MAC" --src "$LEFT_IP" --dst "$RIGHT_IP" \
+		-t udp --ttl 9 -c "$1" >>"$TMP/xmit" 2>&1
+}
+flood 1000	# right0 up: these cross, whatever follows
+in_router ip link set "$ROUTER_OUT" down	# the first frames of the flood fail
+flood $((N - 1000)) &
+pid=$!
+while sleep 0.2 && in_router ip link set "$ROUTER_OUT" up && sleep 0.05 &&
+	in_router ip link set "$ROUTER_OUT" down && kill -0 "$pid" 2>/dev/null; do
+	:
+done
+in_router ip link set "$ROUTER_OUT" up
+wait "$pid"
+tap_is "$?" 0 "left sent $N frames to right through the router"
+loader_stop INT
+rx=$(($(in_right cat /sys/class/net/veth0/statistics/rx_packets) - rx_before))
+# shellcheck disable=SC2016  # awk's $ fields
+tap_is "$(awk -v n=$N '$1 ~ /^[0-9]+\.[0-9]$/ {
+		rows++
+		for (i = 2; i <= 4; i++) { if ($i > n) bad++; sum[i] += $i }
+		if (sum[2] + sum[3] + sum[4] > n) bad++
+	} END { print (rows > 5 ? "" : "too few rows ") (bad + 0) }' "$TMP/flood")" 0 \
+	"left0 -> right0: every row between 0 and $N, the running sums never above $N"
+read -r red pas err _ < <(totals "$TMP/flood")
+tap_is "$((red + err)) $pas" "$N 0" "... redirected + errors = $N exactly, none passed"
+tap_ok "... and some of each ($red redirected, $err errors)" test "$red" -gt 0 -a "$err" -gt 0
+tap_ok "... right received no more than were redirected ($rx)" test "$rx" -le "$red"
+tap_is "$(rows_sum "$TMP/flood")" "$(totals "$TMP/flood")" "the rows add up to the totals"
+"$LAB" -n "$LAB_NAME" up router >/dev/null	# link down dropped the router's neighbour entries
+
+# --- a route out of an interface the loader was not given goes to the stack: a third link,
+# side0 (192.0.2.1) in the router -- side1 (192.0.2.2) in right, and right answers through it
+in_router ip link add side0 type veth peer name side1 netns "$LAB_NAME-right"
+in_router ip addr add 192.0.2.1/24 dev side0
+in_router ip link set side0 up
+in_right ip addr add 192.0.2.2/24 dev side1
+in_right ip link set side1 up
+in_left ip route replace 192.0.2.0/24 via "$ROUTER_LEFT_IP"
+in_right ip route replace 198.51.100.0/24 via 192.0.2.1
+in_router sysctl -qw net.ipv4.ip_forward=1
+tap_ok "redirect --fib --both (left0 and right0, not side0) attaches" start "$TMP/side" --both \
+	--fib
+forw=$(snmp router Ip ForwDatagrams)
+tap_is "$(left_ping $K 192.0.2.2)" $K "--fib, $K pings to 192.0.2.2 behind side0: $K replies"
+tap_is "$(($(snmp router Ip ForwDatagrams) - forw))" $((2 * K)) \
+	"... all forwarded by the stack, requests and replies"
+loader_stop INT
+tap_is "$(totals "$TMP/side")" "0 $K 0 0 0 0" "... the $K requests passed to it, none redirected"
+in_router sysctl -qw net.ipv4.ip_forward=0
+
 tap_done

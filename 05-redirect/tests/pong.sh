@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # End to end: the real pong (XDP_TX) on the router's left0, in a router lab of its own. K pings
 # from the left host get K replies, each checked at the left host (type 0, both checksums valid,
-# MACs and addresses swapped), while the router's IP stack sees none of the requests; pings too
-# big for one frame arrive in fragments, which pong leaves to the stack. After Ctrl-C the stack
-# answers again.
+# MACs and addresses swapped, TTL 64), while the router's IP stack sees none of the requests. A
+# ping with TTL 1 gets its reply at TTL 64. What pong leaves to the stack: pings to an address
+# that is not left0's (right's: forwarding is off, no reply), pings with IP options (record
+# route: the stack answers), pings too big for one frame (fragments: the stack answers), a
+# request from 0.0.0.0 (nobody answers). After Ctrl-C the stack answers again.
 #
 # veth sends an XDP_TX frame to the other end's queue, but wakes that end up only if it has an XDP
 # program of its own (GRO is not enough, unlike for a redirect): without one, the replies never
@@ -27,6 +29,16 @@ snmp() {
 		$1 == p { print $col[f] }' /proc/net/snmp
 }
 totals() { sed -n 's/^pong: total //p' "$1"; }
+
+# an interface without an IPv4 address: nothing to answer for, so a one-line error and nothing
+# attached (-d 2, should it attach after all)
+in_router ip link add bare0 type veth peer name bare1
+in_router "$PONG" -i bare0 -d 2 >"$TMP/out" 2>"$TMP/err"
+tap_is "$?" 1 "pong -i bare0, an interface without an IPv4 address: exit status 1"
+# shellcheck disable=SC2016  # eval expands it
+tap_ok "... one line: bare0 has no IPv4 address to answer pings for" eval \
+	'[ "$(wc -l <"$TMP/err")" = 1 ] && grep -q "^pong: bare0 has no IPv4 address" "$TMP/err"'
+tap_is "$(router_prog_id bare0)" "" "... and nothing attached to it"
 
 # the far end's program, stopped however this test ends (after lib.sh's cleanup is set)
 FAR_PID=
@@ -58,11 +70,29 @@ tap_is "$(grep -c "^xmit: $reply icmp type 0 csum ok len 98$" "$TMP/left")" \
 tap_is "$(($(snmp left Icmp InCsumErrors) - csum_errors))" 0 "left's stack saw no checksum error"
 tap_is "$(($(snmp router Icmp InEchos) - echos))" 0 "the router's stack saw none of the requests"
 
-# pong answers every echo request, whoever it was for: right is not even reachable
-tap_is "$(left_ping 2 "$RIGHT_IP")" 2 "2 pings to right, through no router: answered by pong"
+# a request with TTL 1: its reply is a new packet, with a fresh TTL
+in_left "$XMIT" -i veth0 --listen 1 --timeout 5 >"$TMP/ttl" &
+listener=$!
+wait_for 5 grep -qs '^xmit: listening' "$TMP/ttl"
+tap_is "$(left_ping 1 "$ROUTER_LEFT_IP" -t 1)" 1 "a ping with TTL 1 gets its reply"
+wait "$listener"
+tap_is "$(grep -c "^xmit: $reply icmp type 0 csum ok len 98$" "$TMP/ttl")" 1 \
+	"... at TTL 64, checksums valid"
+tap_is "$(($(snmp router Icmp InEchos) - echos))" 0 "... from pong, not the router's stack"
+
+# pong answers only for left0's own addresses: pings to right are the router's to forward,
+# and forwarding is off
+tap_is "$(left_ping 2 "$RIGHT_IP")" 0 \
+	"2 pings to right, through a router that does not forward: no reply"
+# IP options want answers of their own, which the stack gives (record route: ping -R)
+tap_is "$(left_ping 1 "$ROUTER_LEFT_IP" -R)" 1 "a ping with the record-route option: 1 reply"
+tap_is "$(($(snmp router Icmp InEchos) - echos))" 1 "... from the router's stack"
 # too big for one frame: fragments, which only the stack can reassemble (and it answers)
 tap_is "$(left_ping 1 "$ROUTER_LEFT_IP" -s 2000)" 1 "a 2000-byte ping in 2 fragments: 1 reply"
-tap_is "$(($(snmp router Icmp InEchos) - echos))" 1 "... from the router's stack"
+tap_is "$(($(snmp router Icmp InEchos) - echos))" 2 "... from the router's stack"
+# a request from 0.0.0.0 (the stack drops such a source as a martian) and 3 UDP frames
+in_left "$XMIT" -i veth0 --dst-mac "$ROUTER_LEFT_MAC" --src 0.0.0.0 --dst "$ROUTER_LEFT_IP" \
+	-t icmp >/dev/null
 in_left "$XMIT" -i veth0 --dst-mac "$ROUTER_LEFT_MAC" --src "$LEFT_IP" --dst "$ROUTER_LEFT_IP" \
 	-t udp -c 3 >/dev/null
 sleep 0.5
@@ -70,10 +100,11 @@ loader_stop INT
 tap_is "$?" 0 "Ctrl-C: exit status 0"
 tap_ok "detached after Ctrl-C" router_detached
 tap_is "$(totals "$TMP/pong")" \
-	"$((K + 2)) echo requests answered, 5 other frames passed" \
-	"totals: $((K + 2)) answered; 2 fragments and 3 UDP passed"
+	"$((K + 1)) echo requests answered, 9 other frames passed" \
+	"totals: $((K + 1)) answered; passed: 2 to right, 1 with options, 2 fragments, 1 from \
+0.0.0.0, 3 UDP"
 tap_is "$(sed -n 's/^pong: \([0-9]*\) echo requests\{0,1\} answered.*/\1/p' "$TMP/pong" |
-	awk '{ s += $1 } END { print s }')" $((K + 2)) "the interval lines add up to the total"
+	awk '{ s += $1 } END { print s }')" $((K + 1)) "the interval lines add up to the total"
 
 echos=$(snmp router Icmp InEchos)
 tap_is "$(left_ping 3 "$ROUTER_LEFT_IP")" 3 "after Ctrl-C, 3 pings to the router: 3 replies"
@@ -88,7 +119,7 @@ far=$(sed -n 's/^pong: total \([0-9]*\) echo requests* answered, \([0-9]*\) othe
 	"$TMP/far")
 tap_is "${far% *}" 0 "the far end answered no echo request"
 # the replies counted above; the router's ICMP errors (rate-limited) come on top
-tap_ok "... and passed at least the $((K + 9)) reply frames (got ${far#* })" \
-	test "${far#* }" -ge $((K + 9))
+tap_ok "... and passed at least the $((K + 6)) reply frames (got ${far#* })" \
+	test "${far#* }" -ge $((K + 6))
 
 tap_done

@@ -46,8 +46,8 @@ tap_is "$(verdict "05-redirect: redirect, as its loader set it up $behind")" \
 	XDP_REDIRECT "05: redirect, with its loader's routes, redirects"
 tap_is "$(verdict "05-redirect: redirect_fib, as its loader set it up (--fib) $behind")" \
 	XDP_REDIRECT "05: redirect_fib finds the route and redirects"
-tap_is "$(verdict "05-redirect: pong $behind")" XDP_TX \
-	"05: pong answers the ping"
+tap_is "$(verdict "05-redirect: pong, as its loader set it up $behind")" XDP_TX \
+	"05: pong, told its interface's address and MAC, answers the ping"
 n='[0-9.]*' d='[-+][0-9.]*'
 shared="$n | $d | $n | $d\|refused by this kernel: .*"
 tap_ok "the shared counter's row: measured, or refused by the kernel (the 32-bit ARM JIT)" \
