@@ -40,10 +40,10 @@ variant() {	# variant LESSON PATCH: the copy's folder, or nothing if it would no
 	done
 	cp -a "$shipped/$lesson" "$dir/$lesson"
 	if [ -n "$patch" ] && ! patch -s -p1 -d "$dir" <"$patch" >"$TMP/patch" 2>&1; then
-		tap_diag "$(cat "$TMP/patch")"
+		tap_diag "$(cat "$TMP/patch")" >&2
 		return 1
 	fi
-	build "$dir/$lesson" || return 1
+	build "$dir/$lesson" >&2 || return 1
 	echo "$dir"
 }
 

@@ -228,16 +228,21 @@ tap_is "$(totals "$TMP/fib")" "$K 2 0 $K 0 0" \
 	"--fib totals: $K redirected each way, the 2 pings for the router passed"
 in_router sysctl -qw net.ipv4.ip_forward=0
 
-# --- --via: next hops named by address and by MAC; --duration
-tap_ok "redirect --both --via ADDRESS --back-via MAC -d 3 attaches" start "$TMP/via" --both \
-	--via "$RIGHT_IP" --back-via "$LEFT_MAC" -d 3
+# --- --via: next hops named by address and by MAC
+tap_ok "redirect --both --via ADDRESS --back-via MAC attaches" start "$TMP/via" --both \
+	--via "$RIGHT_IP" --back-via "$LEFT_MAC"
 tap_ok "it says where the MACs came from" grep -qx \
 	"redirect: right0 -> left0: from $ROUTER_LEFT_MAC to $LEFT_MAC (given)" "$TMP/via"
 tap_is "$(left_ping $K)" $K "--via: $K pings, $K replies"
-loader_wait
-tap_is "$?" 0 "--duration 3 ends by itself with exit status 0"
-tap_ok "detached after --duration" router_detached
+loader_stop INT
 tap_is "$(totals "$TMP/via")" "$K 0 0 $K 0 0" "--via totals: $K each way"
+
+# --- --duration ends by itself. No traffic is timed against its window: an emulated CPU
+# beside a busy core may not get a ping across within it (seen in arm64-bookworm).
+tap_ok "redirect --both -d 2 attaches" start "$TMP/dur" --both -d 2
+loader_wait
+tap_is "$?" 0 "--duration 2 ends by itself with exit status 0"
+tap_ok "detached after --duration" router_detached
 
 # --- frames for another host's MAC: the stack would drop them (PACKET_OTHERHOST), so must we
 tap_ok "redirect --both attaches" start "$TMP/other" --both
