@@ -2,9 +2,10 @@
 /* 01: the smallest XDP program that shows it runs. It lets every packet through
  * (XDP_PASS) and tells user space about each one through a BPF ring buffer.
  *
- * Why not bpf_printk()? Stock Raspberry Pi kernels are built without CONFIG_BPF_EVENTS,
- * and there the verifier rejects it ("unknown func bpf_trace_printk#6"). A ring buffer
- * works on every kernel since 5.8 and is how real programs report events. */
+ * Why not bpf_printk()? It needs CONFIG_BPF_EVENTS, which a kernel only has with kprobe or
+ * uprobe events (make check says whether yours does); without it the verifier rejects it
+ * ("unknown func bpf_trace_printk#6"). A ring buffer works on every kernel since 5.8 and is
+ * how real programs report events. */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <bpf/bpf_helpers.h>

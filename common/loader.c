@@ -554,8 +554,13 @@ int loader_attach_to(struct loader *ld, const struct bpf_program *prog, const ch
 		       ifname, info.id, ld->mode == XDP_MODE_SKB ? "as asked" :
 		       "the driver has no native XDP");
 	else
+		/* What holds for every driver is "before the stack". A NIC's driver runs it on
+		 * the receive buffer, before any sk_buff; veth runs it on the sk_buffs its peer's
+		 * stack sent (copying them if need be), and frames redirected into either arrive
+		 * as xdp_frames, with no sk_buff at all. */
 		printf("%s: attached to %s (program id %u) in native mode: the driver runs it "
-		       "before the kernel allocates an sk_buff\n", ld->name, ifname, info.id);
+		       "before the stack (no sk_buff yet on a NIC; veth gets its peer's sk_buffs)\n",
+		       ld->name, ifname, info.id);
 	return 0;
 }
 

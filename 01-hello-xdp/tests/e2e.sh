@@ -35,6 +35,10 @@ tap_ok "nothing is attached after the failed starts" detached
 tap_ok "hello attaches to $HOST_IF" loader_start "$TMP/hello" "$HELLO" -i "$HOST_IF"
 tap_ok "it says it attached in native mode (veth has native XDP)" \
 	grep -q "attached to $HOST_IF (program id [0-9]*) in native mode" "$TMP/hello"
+native="in native mode: the driver runs it before the stack"
+native+=" (no sk_buff yet on a NIC; veth gets its peer's sk_buffs)"
+tap_ok "... and says what that means on veth: before the stack, on the peer's sk_buffs" \
+	grep -qF "$native" "$TMP/hello"
 tap_is "$(ping_replies $N)" $N "$N pings from the peer get $N replies"
 loader_stop INT
 tap_is "$?" 0 "Ctrl-C (SIGINT): exit status 0"
