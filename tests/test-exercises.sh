@@ -85,6 +85,10 @@ for lesson_dir in "$shipped"/[0-9][0-9]-*/; do
 		tap_ok "$ex: its solution starts with a one-line hint" \
 			eval 'head -n 1 "$sol" | grep -q "^Hint: ."'
 		(cd "$lesson_dir" && make -s solution-"$n") >"$TMP/solution" 2>&1
+		# an offset or fuzz leaves a .orig file beside the learner's: tests/refresh-patches
+		tap_ok "$ex: its solution applies exactly, without offset or fuzz" \
+			eval '! patch -p1 --dry-run -d "$shipped" <"$TMP/solution" 2>&1 |
+			      grep -q "offset\|fuzz\|FAILED"'
 		tap_ok "$ex: passes with make solution-$n applied" passes "$lesson" "$n" "$TMP/solution"
 		for p in "$lesson_dir"/tests/exercises/"$n"-ok*.patch; do
 			[ -e "$p" ] || continue
