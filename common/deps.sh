@@ -56,6 +56,28 @@ BENCH_NEEDS=(
 	"nft:nftables"
 )
 
+# The oldest libbpf the code builds with: bpf_map__update_elem, bpf_xdp_query and
+# bpf_prog_test_run_opts came in 0.8. The course is tested with 1.1 (Debian 12) and 1.5
+# (Debian 13). libbpf_version.h says which one is installed (a feature test, not a name).
+LIBBPF_MIN=0.8
+LIBBPF_VERSION_H=${LIBBPF_VERSION_H:-/usr/include/bpf/libbpf_version.h}
+
+# Nothing, or one line saying that the installed libbpf is too old.
+libbpf_too_old() {
+	local major minor
+	[ -r "$LIBBPF_VERSION_H" ] || {	# before 0.6 there was no such header
+		echo "deps: libbpf is older than $LIBBPF_MIN (no bpf/libbpf_version.h): the lessons" \
+			"need $LIBBPF_MIN or later (tested: 1.1 and 1.5)"
+		return
+	}
+	major=$(sed -n 's/^#define LIBBPF_MAJOR_VERSION \([0-9]*\).*/\1/p' "$LIBBPF_VERSION_H")
+	minor=$(sed -n 's/^#define LIBBPF_MINOR_VERSION \([0-9]*\).*/\1/p' "$LIBBPF_VERSION_H")
+	if [ "${major:-0}" -eq 0 ] && [ "${minor:-0}" -lt "${LIBBPF_MIN#0.}" ]; then
+		echo "deps: libbpf $major.$minor is older than $LIBBPF_MIN: the lessons need" \
+			"bpf_map__update_elem and bpf_xdp_query (tested: 1.1 and 1.5)"
+	fi
+}
+
 have() {
 	case $1 in
 	/*) [ -e "$1" ] ;;
@@ -119,16 +141,19 @@ install() {
 }
 
 main() {
-	local missing
+	local missing old
 	[ "${2:-}" != cross ] || NEEDS+=("${CROSS_NEEDS[@]}")
 	[ "${2:-}" != bench ] || NEEDS+=("${BENCH_NEEDS[@]}")
 	missing=$(missing_packages | tr '\n' ' ')
 	case ${1:-check} in
 	check)
-		[ -z "$missing" ] && exit 0
-		echo "deps: missing packages: $missing" >&2
-		echo "deps: install them with \`make deps\` (apt-get, through sudo)" >&2
-		exit 1 ;;
+		if [ -n "$missing" ]; then
+			echo "deps: missing packages: $missing" >&2
+			echo "deps: install them with \`make deps\` (apt-get, through sudo)" >&2
+			exit 1
+		fi
+		old=$(libbpf_too_old)
+		[ -z "$old" ] || { echo "$old" >&2; exit 1; } ;;
 	install)
 		[ -z "$missing" ] && exit 0
 		# shellcheck disable=SC2086
