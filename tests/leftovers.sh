@@ -11,7 +11,7 @@ set -uo pipefail
 tap_require_root
 
 leaked=""
-for ns in $(ip netns list | awk '{print $1}'); do
+for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
 	pid=$(sed -nE 's/^(t|xdpdemo|xdpcheck|xdpbench)([0-9]+)(-.*)?$/\2/p' <<<"$ns")
 	[ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && leaked="$leaked $ns"
 done

@@ -11,7 +11,7 @@ tap_require_root
 RUN=$TOP/bench/run
 
 leftovers() {	# the namespaces of bench/run with process id PID
-	ip netns list | awk '{ print $1 }' | grep "^xdpbench$1-" || true
+	ip netns list 2>/dev/null | awk '{ print $1 }' | grep "^xdpbench$1-" || true
 }
 
 "$RUN" -q >"$TMP/out" 2>"$TMP/err" &
