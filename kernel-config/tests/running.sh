@@ -33,7 +33,7 @@ check_bg() {	# check_bg OUT COMMAND...: sets rc and pid
 	rc=$?
 }
 
-has_ns() { ip netns list 2>/dev/null | awk '{ print $1 }' | grep -qx "$1"; }
+has_ns() { ip netns list 2>/dev/null | awk -v ns="$1" '$1 == ns { f = 1 } END { exit !f }'; }
 no_ns() { ! has_ns "$1"; }
 dead() { ! kill -0 "$(cat "$1")" 2>/dev/null; }	# dead PIDFILE
 xdp_here() { ip -details link show | grep -c 'prog/xdp' || true; }
