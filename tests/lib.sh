@@ -252,6 +252,14 @@ expect() {	# expect WHAT WANT GOT
 	fi
 }
 
+# The learner's loader in the check's lab (loader_start); a loader that does not attach ends
+# the check, its output above.
+exercise_loader() {	# exercise_loader OUT COMMAND...
+	loader_start "$@" && return 0
+	expect "your $(basename "$2") attaches" "attached" "not attached (above)"
+	exercise_done
+}
+
 exercise_cannot() {	# exercise_cannot REASON: this kernel cannot show what the check needs
 	echo "  this kernel cannot show it: $1"
 	echo "$EX_TITLE: cannot be checked here"

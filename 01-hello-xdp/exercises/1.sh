@@ -39,8 +39,7 @@ hint() {	# hint GOT
 
 exercise_start "Exercise 1: show the source MAC"
 lab_start "t$$-ex"
-loader_start "$TMP/out" "$(lesson_bin 01-hello-xdp hello)" -i "$HOST_IF" ||
-	{ expect "your hello attaches" "attached" "not attached (above)"; exercise_done; }
+exercise_loader "$TMP/out" "$(lesson_bin 01-hello-xdp hello)" -i "$HOST_IF"
 
 expect "replies to 3 pings from the peer" 3 "$(ping_replies 3)"
 wait_for 10 at_least 3

@@ -10,8 +10,7 @@ tracefs_ready "$@"
 exercise_start "Exercise 1: abort instead of drop"
 lab_start "t$$-ex"
 xdp_exceptions_start
-loader_start "$TMP/out" "$(lesson_bin 02-drop-all drop_all)" -i "$HOST_IF" ||
-	{ expect "your drop_all attaches" "attached" "not attached (above)"; exercise_done; }
+exercise_loader "$TMP/out" "$(lesson_bin 02-drop-all drop_all)" -i "$HOST_IF"
 id=$(xdp_prog_id)
 expect "replies to 3 pings from the peer" 0 "$(ping_replies 3)"
 aborted=$(xdp_exceptions "$id" | grep -c '^ABORTED$')

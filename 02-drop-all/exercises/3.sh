@@ -12,8 +12,7 @@ tracefs_ready "$@"
 exercise_start "Exercise 3: return 7, an action that does not exist"
 lab_start "t$$-ex"
 xdp_exceptions_start
-loader_start "$TMP/out" "$(lesson_bin 02-drop-all drop_all)" -i "$HOST_IF" ||
-	{ expect "your drop_all attaches" "attached" "not attached (above)"; exercise_done; }
+exercise_loader "$TMP/out" "$(lesson_bin 02-drop-all drop_all)" -i "$HOST_IF"
 id=$(xdp_prog_id)
 expect "replies to 3 pings from the peer" 0 "$(ping_replies 3)"
 expect "XDP exceptions the kernel reported, with the action it saw" "3 x 0x7" \

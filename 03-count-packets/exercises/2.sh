@@ -31,8 +31,7 @@ exercise_start "Exercise 2: count per CPU"
 mapfile -t cpus < <(allowed_cpus | head -n 2)
 [ "${#cpus[@]}" -gt 0 ] || exercise_cannot "no CPU in this process's Cpus_allowed_list"
 lab_start "t$$-ex"
-loader_start "$TMP/out" "$(lesson_bin 03-count-packets count_packets)" -i "$HOST_IF" -I 3600 ||
-	{ expect "your count_packets attaches" "attached" "not attached (above)"; exercise_done; }
+exercise_loader "$TMP/out" "$(lesson_bin 03-count-packets count_packets)" -i "$HOST_IF" -I 3600
 
 # 4 pings from the first CPU, then 2 from the second: different counts, so that a line with
 # another CPU's count (or the sum) shows. Each ping waits for its reply, so each frame has been
