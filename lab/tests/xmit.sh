@@ -79,7 +79,9 @@ trickle=$!
 trap 'rc=$?; kill "$flood" "$trickle" 2>/dev/null; (exit $rc); cleanup' EXIT
 wait_for 5 eval '[ "$(in_host cat /sys/class/net/lo/statistics/rx_packets)" -gt 1000 ]'
 heard=0 other=0
-for _ in $(seq 200); do
+listens=200
+[ -z "${ARM_RUN:-}" ] || listens=40	# an emulated CPU: each listen is a process, slowly made
+for _ in $(seq "$listens"); do
 	in_host "$XMIT" -i "$HOST_IF" --listen 1 --timeout 5 >"$TMP/listen" 2>&1
 	if grep -q '^xmit: 00:00:00:00:00:00 > 00:00:00:00:00:00 ' "$TMP/listen"; then
 		heard=$((heard + 1))
@@ -89,7 +91,7 @@ for _ in $(seq 200); do
 done
 kill "$flood" "$trickle" 2>/dev/null
 wait "$flood" "$trickle" 2>/dev/null
-tap_is "$heard" 0 "200 listens on $HOST_IF while lo is flooded: no frame of lo reported"
+tap_is "$heard" 0 "$listens listens on $HOST_IF while lo is flooded: no frame of lo reported"
 tap_is "$other" 0 "... each one reported the peer's frame"
 
 tap_done
