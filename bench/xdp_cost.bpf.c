@@ -28,6 +28,14 @@ int empty(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/* The interpreter runs a tail-called program on the stack of the program that called it. Linux
+ * 6.12's (seen in Debian's armmp kernel with the JIT off, as on a 32-bit Pi) sizes that stack
+ * by the caller's own use, so 05's redirect_fib, with its 64-byte struct bpf_fib_lookup, wrote
+ * past restore's and the kernel crashed. restore touches the deepest word any program may use,
+ * 512 bytes down, so that its stack is the largest: the verifier counts a program's stack to
+ * the deepest word it writes. In assembly, as the compiler would drop or shrink an array that
+ * nothing reads. */
+
 SEC("xdp")
 int restore(struct xdp_md *ctx)
 {
@@ -36,6 +44,7 @@ int restore(struct xdp_md *ctx)
 	__u64 *word = data;
 	int i;
 
+	asm volatile("*(u64 *)(r10 - 512) = %0" : : "r"(0ULL) : "memory");
 	if (data + HEAD_LEN > data_end)
 		return XDP_ABORTED;
 	/* 8-byte stores whatever the frame's alignment: fine for the verifier on every

@@ -239,9 +239,11 @@ tap_is "$(totals "$TMP/via")" "$K 0 0 $K 0 0" "--via totals: $K each way"
 
 # --- --duration ends by itself. No traffic is timed against its window: an emulated CPU
 # beside a busy core may not get a ping across within it (seen in arm64-bookworm).
-tap_ok "redirect --both -d 2 attaches" start "$TMP/dur" --both -d 2
-loader_wait
+# (in the foreground: a poll for the attachment could miss the window on an emulated CPU)
+in_router "$REDIRECT" -i "$ROUTER_IN" --to "$ROUTER_OUT" --both -d 2 >"$TMP/dur" 2>&1
 tap_is "$?" 0 "--duration 2 ends by itself with exit status 0"
+tap_ok "... it attached, then detached by itself" \
+	eval 'grep -q ": attached to " "$TMP/dur" && grep -q ": detached from " "$TMP/dur"'
 tap_ok "detached after --duration" router_detached
 
 # --- frames for another host's MAC: the stack would drop them (PACKET_OTHERHOST), so must we
