@@ -70,10 +70,11 @@ tap_ok "xmit --truncate 14 sends the Ethernet header alone" \
 # with pings, while the peer sends a frame a millisecond to the host. A socket opened for
 # every protocol hears every interface until bind() narrows it: a few of 200 listens of the
 # old xmit reported a frame of lo first.
-# (ip netns exec, not in_host: $! must be timeout itself, which passes a SIGTERM on)
-ip netns exec "$LAB_NAME-host" timeout 120 ping -f -q 127.0.0.1 >/dev/null 2>&1 &
+# (ip netns exec, not in_host: $! must be timeout itself, which passes a SIGTERM on; killed
+# after the listens, the timeout only a backstop: in an emulated CPU the listens take minutes)
+ip netns exec "$LAB_NAME-host" timeout 900 ping -f -q 127.0.0.1 >/dev/null 2>&1 &
 flood=$!
-ip netns exec "$LAB_NAME-peer" timeout 120 "$XMIT" -i "$PEER_IF" --dst-mac "$HOST_MAC" \
+ip netns exec "$LAB_NAME-peer" timeout 900 "$XMIT" -i "$PEER_IF" --dst-mac "$HOST_MAC" \
 	-c 1000000 --gap-us 1000 >/dev/null 2>&1 &
 trickle=$!
 trap 'rc=$?; kill "$flood" "$trickle" 2>/dev/null; (exit $rc); cleanup' EXIT
