@@ -30,6 +30,7 @@ NEEDS=(
 	"ethtool:ethtool"		# the router lab turns GRO on (lesson 05)
 	"setpriv:util-linux"		# the tests run a loader as a normal user
 	"prove:perl"			# runs the tests (TAP)
+	"patch:patch"			# applies an exercise's solution (make solution-N | patch -p1)
 )
 
 # The cross builds and the emulated ARM runs. The ARM packages themselves (libbpf, the kernels,
