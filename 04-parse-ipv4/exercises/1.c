@@ -47,6 +47,6 @@ int main(void)
 	port(&c, IPPROTO_TCP, 40000, 9, 1, 6, XDP_DROP, COUNT_BLOCKED,
 	     "TCP to port 9 in a VLAN tag, with IPv4 options");
 	port(&c, IPPROTO_ICMP, 0, 0, 0, 0, XDP_PASS, COUNT_ICMP, "a ping (no ports)");
-	bpf_object__close(obj);
+	counted_close(&c, obj);
 	return exercise_done();
 }

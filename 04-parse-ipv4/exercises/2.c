@@ -58,6 +58,6 @@ int main(void)
 	   "IPv6 UDP, payload_len 4: the UDP header is not in the payload, though in the frame");
 	v6(&c, IPPROTO_TCP, 0, 0, -1, 0, 0, COUNT_MALFORMED,
 	   "IPv6 TCP, payload_len 19: the TCP header is not in the payload, though in the frame");
-	bpf_object__close(obj);
+	counted_close(&c, obj);
 	return exercise_done();
 }

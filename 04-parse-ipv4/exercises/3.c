@@ -119,7 +119,7 @@ int main(void)
 	counted_load(&c, &obj);
 	map = bpf_object__find_map_by_name(obj, "per_source");
 	if (!expect_str("a map named per_source", "a map", map ? "a map" : "no such map")) {
-		bpf_object__close(obj);
+		counted_close(&c, obj);
 		return exercise_done();
 	}
 	map_fd = bpf_map__fd(map);
@@ -131,7 +131,7 @@ int main(void)
 	shape &= expect_u64("per_source's max_entries", PER_SOURCE_ENTRIES,
 			    bpf_map__max_entries(map));
 	if (!shape) {
-		bpf_object__close(obj);
+		counted_close(&c, obj);
 		return exercise_done();
 	}
 
@@ -181,6 +181,6 @@ int main(void)
 	send_from(&c, ETH_P_IP, IPPROTO_UDP, "192.0.2.2", 0, 0, 0);
 	expect_verdicts("verdict of one more frame from 192.0.2.2", 1, 0);
 	expect_source(&c, "192.0.2.2", "4");
-	bpf_object__close(obj);
+	counted_close(&c, obj);
 	return exercise_done();
 }

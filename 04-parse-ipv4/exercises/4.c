@@ -96,6 +96,6 @@ int main(void)
 	memset(frame + len, 0, 60 - len);
 	expect_counted(&c, frame, 60, XDP_PASS, COUNT_MALFORMED,
 		       "an empty datagram to port 53, then 18 bytes of Ethernet padding");
-	bpf_object__close(obj);
+	counted_close(&c, obj);
 	return exercise_done();
 }

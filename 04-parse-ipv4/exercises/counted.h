@@ -47,6 +47,14 @@ static inline void counted_load(struct counted *c, struct bpf_object **obj)
 	}
 }
 
+/* The end of counted_load: the copies, and the object. */
+static inline void counted_close(struct counted *c, struct bpf_object *obj)
+{
+	free(c->percpu);
+	c->percpu = NULL;
+	bpf_object__close(obj);
+}
+
 /* "XDP_PASS under udp": what the program did with one frame; "and" joins the headings when it
  * counted more than one, "under no heading" when none. */
 static inline const char *counted_run(struct counted *c, const void *frame, __u32 len,
