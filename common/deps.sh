@@ -47,7 +47,6 @@ CROSS_NEEDS=(
 	"dpkg-deb:dpkg"				# unpacks the downloaded packages
 	"modinfo:kmod"				# the order of the kernel modules the VMs load
 	"xz:xz-utils"				# trixie's kernel modules are .ko.xz
-	"pkg-config:pkgconf"			# the static libraries' link flags, per release
 	"/usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring"
 )
 
