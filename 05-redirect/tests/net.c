@@ -140,8 +140,9 @@ static void test_fib(void)
 	   counters().passed == 1, "fib: forwarding off on a0: passed unchanged (FWD_DISABLED)");
 }
 
-/* N frames through the redirect program, the kernel carrying each redirect out. */
-static int live(int len)
+/* N frames of len bytes arriving on a0 through the program prog_fd, the kernel carrying each
+ * redirect out (live frames). Returns 0 or -errno. */
+static int live_run(int prog_fd, int len)
 {
 	struct xdp_md ctx = { .data_end = len, .ingress_ifindex = a0 };
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
@@ -153,9 +154,18 @@ static int live(int len)
 		.flags = BPF_F_TEST_XDP_LIVE_FRAMES,
 	);
 
+	return bpf_prog_test_run_opts(prog_fd, &opts) ? -errno : 0;
+}
+
+/* N frames through the redirect program, the kernel carrying each redirect out. */
+static int live(int len)
+{
+	int err;
+
 	zero_counters();
-	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.redirect), &opts)) {
-		diag("  the live test run failed: %s", strerror(errno));
+	err = live_run(bpf_program__fd(skel->progs.redirect), len);
+	if (err) {
+		diag("  the live test run failed: %s", strerror(-err));
 		return -1;
 	}
 	return 0;
@@ -250,15 +260,6 @@ static void test_foreign(void)
 	__u32 slot = 0;
 	struct counters c;
 	int len = build_to("203.0.113.2"), err;
-	struct xdp_md ctx = { .data_end = len, .ingress_ifindex = a0 };
-	LIBBPF_OPTS(bpf_test_run_opts, opts,
-		.data_in = frame,
-		.data_size_in = len,
-		.ctx_in = &ctx,
-		.ctx_size_in = sizeof(ctx),
-		.repeat = N,
-		.flags = BPF_F_TEST_XDP_LIVE_FRAMES,
-	);
 
 	memcpy(rt.own_mac, a0_mac, 6);
 	memcpy(rt.src_mac, b0_mac, 6);
@@ -276,8 +277,8 @@ static void test_foreign(void)
 	err = xdp_run(bpf_program__fd(skel->progs.redirect), a0, frame, len, &res);
 	zero_counters();
 	sh("ip link set b0 down");
-	if (!err && bpf_prog_test_run_opts(bpf_program__fd(other->progs.redirect), &opts))
-		err = -errno;
+	if (!err)
+		err = live_run(bpf_program__fd(other->progs.redirect), len);
 	sh("ip link set b0 up");
 	c = counters();
 	if (err || res.verdict != XDP_REDIRECT)
