@@ -76,6 +76,11 @@ tap_ok "the stack dropped something at UDP" rate_above_0 <<<"$(rate_of "no filte
 tap_ok "05-redirect forwarded something" rate_above_0 <<<"$(rate_of "05-redirect (" 2)"
 tap_ok "the kernel forwarded something" rate_above_0 <<<"$(rate_of "the kernel's" 2)"
 tap_ok "bench/fwdmin forwarded something" rate_above_0 <<<"$(rate_of "bench/fwdmin" 2)"
+# the last column: each round's own ratio, their median (never a ratio of nothing: "–")
+tap_ok "05 against the kernel: a ratio" grep -qE '^[0-9]+\.[0-9]×$' \
+	<<<"$(rate_of "the kernel's" 5 | tr -d ' |')"
+tap_ok "05 against fwdmin: a percentage" grep -qE '^[0-9]+ % of it$' \
+	<<<"$(rate_of "bench/fwdmin" 5 | sed 's/ |$//')"
 for l in "$TOP"/[0-9][0-9]-*/Makefile; do
 	l=$(basename "$(dirname "$l")")
 	tap_ok "$l: its loader's start is timed" \
