@@ -4,11 +4,8 @@
  * length again before it reads. */
 #include <stdbool.h>
 #include <string.h>
-#include <arpa/inet.h>
 #include <linux/if_ether.h>
-#include <linux/ip.h>
-#include <linux/ipv6.h>
-#include <linux/udp.h>
+#include <netinet/in.h>
 #include "reply.h"
 
 static void swap(void *a, void *b, size_t len)
@@ -39,104 +36,117 @@ static __u16 fold(__u32 sum)
 	return (__u16)sum;
 }
 
+/* Header fields are read byte by byte, never through a struct iphdr pointer: a frame starts on a
+ * UMEM frame boundary, so the IP header, 14 bytes in, is only 2-byte aligned. A 4-byte load from
+ * it is undefined behaviour in C, and on 32-bit ARM some loads (ldrd, ldm) fault on it. */
+static __u16 get16(const __u8 *p)
+{
+	return (__u16)(p[0] << 8 | p[1]);
+}
+
+static void put16(__u8 *p, __u16 v)
+{
+	p[0] = (__u8)(v >> 8);
+	p[1] = (__u8)v;
+}
+
 /* Whether the UDP checksum holds: the datagram and a pseudo-header of the addresses, the
  * protocol and the length sum to 0xffff. The stack checks it before a UDP socket sees a byte;
  * here nobody has, so we do -- and an echo server must not return a damaged datagram as if it
  * were whole. 0 in IPv4 means "no checksum"; IPv6 has no such escape (RFC 8200 8.1). */
-static bool udp_csum_ok(const struct udphdr *uh, __u16 len, const void *saddr,
-			const void *daddr, size_t alen)
+static bool udp_csum_ok(const __u8 *udp, __u16 len, const __u8 *saddr, size_t alen)
 {
 	__u32 sum;
 
-	if (!uh->check)
+	if (!get16(udp + 6))
 		return alen == 4;
-	sum = sum16(saddr, alen, 0);
-	sum = sum16(daddr, alen, sum);
+	sum = sum16(saddr, 2 * alen, 0);	/* the destination follows the source */
 	sum += IPPROTO_UDP + len;
-	return fold(sum16((const __u8 *)uh, len, sum)) == 0xffff;
+	return fold(sum16(udp, len, sum)) == 0xffff;
 }
 
 /* A source one host answers to. An echo to a broadcast or multicast source would go to many
  * hosts; to 0.0.0.0, 127/8 or the loopback it would go nowhere sane (RFC 1122 3.2.1.3). Forged
  * sources like these are how an echo service becomes an amplifier. */
-static bool ipv4_unicast(const __u8 *addr)
+static bool unicast_source(const __u8 *addr, size_t alen)
 {
-	return addr[0] != 0 && addr[0] != 127 && addr[0] < 224;
-}
+	static const __u8 any[16], loopback[16] = { [15] = 1 };
 
-static bool ipv6_unicast(const struct in6_addr *a)
-{
-	static const struct in6_addr any, loopback = { .s6_addr = { [15] = 1 } };
-
-	return a->s6_addr[0] != 0xff && memcmp(a, &any, sizeof(*a)) &&
-	       memcmp(a, &loopback, sizeof(*a));
+	if (alen == 4)
+		return addr[0] != 0 && addr[0] != 127 && addr[0] < 224;
+	return addr[0] != 0xff && memcmp(addr, any, 16) && memcmp(addr, loopback, 16);
 }
 
 enum reply_verdict reply_make(__u8 *frame, __u32 len)
 {
-	struct ethhdr *eth = (struct ethhdr *)frame;
-	struct ipv6hdr *ip6 = NULL;
-	struct iphdr *ip = NULL;
-	size_t off = sizeof(*eth), ihl = 0;
+	size_t off = ETH_HLEN, ihl = 0, alen, saddr_at;
 	__u16 proto, udp_len;
-	struct udphdr *uh;
+	__u8 *udp;
 	int tags;
 
 	/* First every check, then every change: a frame refused is left as it came. */
 	if (len < off)
 		return REPLY_MALFORMED;
-	proto = ntohs(eth->h_proto);
+	proto = get16(frame + 12);
 	for (tags = 0; tags < 2 && (proto == ETH_P_8021Q || proto == ETH_P_8021AD); tags++) {
 		if (len < off + 4)
 			return REPLY_MALFORMED;
-		proto = (__u16)(frame[off + 2] << 8 | frame[off + 3]);
+		proto = get16(frame + off + 2);
 		off += 4;
 	}
 	if (proto == ETH_P_IP) {
-		ip = (struct iphdr *)(frame + off);
-		if (len < off + sizeof(*ip) || ip->version != 4 || ip->protocol != IPPROTO_UDP)
+		const __u8 *ip = frame + off;
+		__u16 tot;
+
+		/* version 4, UDP, not a fragment (no "more fragments", offset 0) */
+		if (len < off + 20 || ip[0] >> 4 != 4 || ip[9] != IPPROTO_UDP ||
+		    (get16(ip + 6) & 0x3fff))
 			return REPLY_MALFORMED;
-		ihl = ip->ihl * 4u;
-		if (ihl < sizeof(*ip) || ntohs(ip->tot_len) < ihl + sizeof(*uh) ||
-		    len < off + ntohs(ip->tot_len) || (ip->frag_off & htons(0x3fff)))
+		ihl = (ip[0] & 15) * 4u;
+		tot = get16(ip + 2);
+		if (ihl < 20 || tot < ihl + 8 || len < off + tot)
 			return REPLY_MALFORMED;
-		udp_len = ntohs(ip->tot_len) - ihl;
+		udp_len = (__u16)(tot - ihl);
+		alen = 4;
+		saddr_at = off + 12;
 		off += ihl;
 	} else if (proto == ETH_P_IPV6) {
-		ip6 = (struct ipv6hdr *)(frame + off);
-		if (len < off + sizeof(*ip6) || ip6->version != 6 || ip6->nexthdr != IPPROTO_UDP ||
-		    ntohs(ip6->payload_len) < sizeof(*uh) ||
-		    len < off + sizeof(*ip6) + ntohs(ip6->payload_len))
+		const __u8 *ip6 = frame + off;
+
+		/* no extension headers: UDP right after the fixed 40 bytes */
+		if (len < off + 40 || ip6[0] >> 4 != 6 || ip6[6] != IPPROTO_UDP ||
+		    get16(ip6 + 4) < 8 || len < off + 40 + get16(ip6 + 4))
 			return REPLY_MALFORMED;
-		udp_len = ntohs(ip6->payload_len);
-		off += sizeof(*ip6);
+		udp_len = get16(ip6 + 4);
+		alen = 16;
+		saddr_at = off + 8;
+		off += 40;
 	} else {
 		return REPLY_MALFORMED;
 	}
-	uh = (struct udphdr *)(frame + off);
-	if (ntohs(uh->len) != udp_len)
+	udp = frame + off;
+	if (get16(udp + 4) != udp_len)
 		return REPLY_MALFORMED;
-	if (ip ? !udp_csum_ok(uh, udp_len, &ip->saddr, &ip->daddr, sizeof(ip->saddr)) :
-		 !udp_csum_ok(uh, udp_len, &ip6->saddr, &ip6->daddr, sizeof(ip6->saddr)))
+	if (!udp_csum_ok(udp, udp_len, frame + saddr_at, alen))
 		return REPLY_BAD_CHECKSUM;
-	if ((eth->h_source[0] & 1) ||	/* a group MAC is never a sender's */
-	    (ip && !ipv4_unicast((__u8 *)&ip->saddr)) || (ip6 && !ipv6_unicast(&ip6->saddr)))
-		return REPLY_REFUSED;
-	/* Port 0 is no port; and two echo servers answering each other would echo forever. */
-	if (!uh->source || uh->source == uh->dest)
+	/* A group MAC is never a sender's. Port 0 is no port; and two echo servers answering
+	 * each other would echo forever. */
+	if ((frame[6] & 1) || !unicast_source(frame + saddr_at, alen) || !get16(udp) ||
+	    get16(udp) == get16(udp + 2))
 		return REPLY_REFUSED;
 
-	swap(eth->h_source, eth->h_dest, ETH_ALEN);
-	if (ip) {
-		swap(&ip->saddr, &ip->daddr, sizeof(ip->saddr));
+	swap(frame, frame + ETH_ALEN, ETH_ALEN);
+	swap(frame + saddr_at, frame + saddr_at + alen, alen);
+	swap(udp, udp + 2, 2);
+	if (alen == 4) {
+		__u8 *ip = frame + saddr_at - 12;
+
 		/* a reply is a new packet, with a fresh TTL; the header checksum follows */
-		ip->ttl = REPLY_TTL;
-		ip->check = 0;
-		ip->check = htons((__u16)~fold(sum16((__u8 *)ip, ihl, 0)));
+		ip[8] = REPLY_TTL;
+		put16(ip + 10, 0);
+		put16(ip + 10, (__u16)~fold(sum16(ip, ihl, 0)));
 	} else {
-		swap(&ip6->saddr, &ip6->daddr, sizeof(ip6->saddr));
-		ip6->hop_limit = REPLY_TTL;	/* IPv6 has no header checksum */
+		frame[saddr_at - 1] = REPLY_TTL;	/* the hop limit; IPv6 has no header checksum */
 	}
-	swap(&uh->source, &uh->dest, sizeof(uh->source));
 	return REPLY_OK;
 }
