@@ -360,8 +360,8 @@ int main(int argc, char **argv)
 	err = loader_attach(&ld, skel->progs.xsk_echo);
 	if (err)
 		goto cleanup;
-	printf("xsk_echo: answering UDP port %u on %s queue %u, %s mode; a line every %g s, "
-	       "Ctrl-C for the totals\n", port, ld.ifname, queue,
+	printf("xsk_echo: answering UDP port %u on %s queue %u, %s mode; a line every %g s with "
+	       "news, Ctrl-C for the totals\n", port, ld.ifname, queue,
 	       xopts.flags & XDP_OPTIONS_ZEROCOPY ? "zero-copy" : "copy", interval);
 	fflush(stdout);
 
