@@ -77,7 +77,7 @@ static bool unicast_source(const __u8 *addr, size_t alen)
 	return addr[0] != 0xff && memcmp(addr, any, 16) && memcmp(addr, loopback, 16);
 }
 
-enum reply_verdict reply_make(__u8 *frame, __u32 len)
+enum reply_verdict reply_make(__u8 *frame, __u32 len, __u16 *client_port)
 {
 	size_t off = ETH_HLEN, ihl = 0, alen, saddr_at;
 	__u16 proto, udp_len;
@@ -127,6 +127,7 @@ enum reply_verdict reply_make(__u8 *frame, __u32 len)
 	udp = frame + off;
 	if (get16(udp + 4) != udp_len)
 		return REPLY_MALFORMED;
+	*client_port = get16(udp);
 	if (!udp_csum_ok(udp, udp_len, frame + saddr_at, alen))
 		return REPLY_BAD_CHECKSUM;
 	/* A group MAC is never a sender's. Port 0 is no port; and two echo servers answering

@@ -20,7 +20,9 @@ enum reply_verdict {
 /* Swap the MACs, the addresses and the ports of the UDP datagram in the len bytes at frame
  * (Ethernet, up to two VLAN tags, IPv4 without fragments or IPv6 without extension headers),
  * and give it a fresh TTL. The checksums stay right: the UDP checksum sums the addresses and
- * ports, and a sum does not change when two of its words trade places. */
-enum reply_verdict reply_make(__u8 *frame, __u32 len);
+ * ports, and a sum does not change when two of its words trade places. Unless the frame is
+ * malformed, *client_port is the datagram's source port, in host byte order: where an answer
+ * goes. */
+enum reply_verdict reply_make(__u8 *frame, __u32 len, __u16 *client_port);
 
 #endif

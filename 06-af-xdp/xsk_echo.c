@@ -195,6 +195,7 @@ static void echo(struct xsk *x, struct counts *c)
 {
 	__u32 n, i, idx_rx = 0, idx = 0, sent = 0, recycled = 0;
 	enum reply_verdict v;
+	__u16 port = 0;
 
 	n = xsk_ring_cons__peek(&x->rx, BATCH, &idx_rx);
 	for (i = 0; i < n; i++) {
@@ -203,12 +204,13 @@ static void echo(struct xsk *x, struct counts *c)
 		__u32 len = d->len;
 
 		c->received++;
-		v = reply_make(xsk_umem__get_data(x->area, addr), len);
+		v = reply_make(xsk_umem__get_data(x->area, addr), len, &port);
 		if (v == REPLY_BAD_CHECKSUM) {
 			if (!c->bad_csum++)
-				printf("xsk_echo: a datagram with a bad UDP checksum, not answered. From "
-				       "a veth peer? Its stack leaves checksums to an offload veth "
-				       "does not do: `ethtool -K PEER-IFACE tx off` there\n");
+				printf("xsk_echo: a datagram from port %u with a bad UDP checksum, not "
+				       "answered. From a veth peer? Its stack leaves checksums to an "
+				       "offload veth does not do: `ethtool -K PEER-IFACE tx off` there\n",
+				       port);
 		} else if (v != REPLY_OK) {
 			c->refused++;
 		} else if (xsk_ring_prod__reserve(&x->tx, 1, &idx) == 1) {

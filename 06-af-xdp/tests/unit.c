@@ -22,62 +22,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <linux/if_ether.h>
-#include <linux/if_xdp.h>
 #include <bpf/bpf.h>
-#include <xdp/xsk.h>
 #include "testing.h"
 #include "stats.h"
 #include "reply.h"
 #include "xsk_echo.h"
+#include "xsk_test.h"
 #include "xsk_echo.skel.h"
-
-#define FRAMES	64
 
 static struct xsk_echo_bpf *skel;
 static __u8 frame[PKT_MAX];
 static struct xdp_result res;
 
-/* An AF_XDP socket bound to queue of ifname, in copy mode, with a UMEM of its own. */
-struct sock {
-	void *area;
-	struct xsk_umem *umem;
-	struct xsk_socket *xsk;
-	struct xsk_ring_prod fill, tx;
-	struct xsk_ring_cons comp, rx;
-};
-
-static int sock_open(struct sock *s, const char *ifname, __u32 queue)
+static int sock_open(struct xsk_test *s, const char *ifname, __u32 queue)
 {
-	const struct xsk_socket_config cfg = {
-		.rx_size = XSK_RING_CONS__DEFAULT_NUM_DESCS,
-		.tx_size = XSK_RING_PROD__DEFAULT_NUM_DESCS,
-		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
-		.bind_flags = XDP_COPY,
-	};
-	size_t size = FRAMES * XSK_UMEM__DEFAULT_FRAME_SIZE;
-	int err;
-
-	s->area = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (s->area == MAP_FAILED)
-		return -errno;
-	err = xsk_umem__create(&s->umem, s->area, size, &s->fill, &s->comp, NULL);
-	if (!err)
-		err = xsk_socket__create(&s->xsk, ifname, queue, s->umem, &s->rx, &s->tx, &cfg);
-	if (!err)
-		err = xsk_socket__update_xskmap(s->xsk, bpf_map__fd(skel->maps.xsks));
-	return err;
-}
-
-static void sock_close(struct sock *s)
-{
-	xsk_socket__delete(s->xsk);
-	xsk_umem__delete(s->umem);
-	munmap(s->area, FRAMES * XSK_UMEM__DEFAULT_FRAME_SIZE);
-	memset(s, 0, sizeof(*s));
+	return xsk_test_open(s, ifname, queue, bpf_map__fd(skel->maps.xsks));
 }
 
 static void zero_counters(void)
@@ -281,7 +243,7 @@ static void test_passed(void)
 /* A socket on queue 2 of a veth with four receive queues. */
 static void test_queues(void)
 {
-	struct sock s = { 0 };
+	struct xsk_test s = { 0 };
 	struct pkt_spec p;
 	int ifindex, len, err;
 
@@ -300,7 +262,7 @@ static void test_queues(void)
 	   "UDP to port 7 on queue 2: XDP_REDIRECT to the socket, counted on queue 2");
 	ok(outcome(ifindex, 1, frame, len, XDP_PASS, XSK_NO_SOCKET),
 	   "UDP to port 7 on queue 1, which has no socket: XDP_PASS, counted on queue 1");
-	sock_close(&s);
+	xsk_test_close(&s);
 	ok(outcome(ifindex, 2, frame, len, XDP_PASS, XSK_NO_SOCKET),
 	   "the socket closed: the kernel emptied its slot, and queue 2's frames pass");
 }
@@ -312,8 +274,8 @@ static bool answered_exactly(struct pkt_spec *s)
 {
 	static __u8 want[PKT_MAX];
 	struct pkt_spec r = *s;
+	__u16 port = 0, p;
 	int len, wlen;
-	__u16 port;
 
 	len = test_build(s, frame);
 	memcpy(r.dst_mac, s->src_mac, 6);
@@ -322,13 +284,14 @@ static bool answered_exactly(struct pkt_spec *s)
 	r.daddr = s->saddr;
 	r.saddr6 = s->daddr6;
 	r.daddr6 = s->saddr6;
-	port = r.sport;
+	p = r.sport;
 	r.sport = r.dport;
-	r.dport = port;
+	r.dport = p;
 	r.ttl = REPLY_TTL;
 	wlen = test_build(&r, want);
-	if (reply_make(frame, (__u32)len) != REPLY_OK || len != wlen || memcmp(frame, want, len)) {
-		diag("  the reply differs from the one built from scratch");
+	if (reply_make(frame, (__u32)len, &port) != REPLY_OK || port != s->sport || len != wlen ||
+	    memcmp(frame, want, len)) {
+		diag("  the reply differs from the one built from scratch, or client port %u", port);
 		return false;
 	}
 	return true;
@@ -339,11 +302,12 @@ static bool unanswered(const struct pkt_spec *s, enum reply_verdict want, int da
 	static __u8 copy[PKT_MAX];
 	int len = test_build(s, frame);
 	enum reply_verdict v;
+	__u16 port;
 
 	if (damage_at >= 0)
 		frame[damage_at] ^= 0x40;
 	memcpy(copy, frame, len);
-	v = reply_make(frame, (__u32)len);
+	v = reply_make(frame, (__u32)len, &port);
 	if (v != want || memcmp(copy, frame, len)) {
 		diag("  verdict %d, want %d; frame %s", v, want,
 		     memcmp(copy, frame, len) ? "CHANGED" : "unchanged");
@@ -357,12 +321,13 @@ static void test_reply(void)
 	static const char *const bad4[] = { "0.0.0.0", "127.0.0.1", "224.0.0.1", "239.1.2.3",
 					    "255.255.255.255" };
 	struct pkt_spec s;
+	__u16 port;
 	unsigned int i;
 	int len, cut, bad = 0;
 
 	udp_spec(&s, ETH_P_IP);
 	ok(answered_exactly(&s), "reply.c: IPv4 UDP to port 7 becomes its answer, byte for byte "
-	   "(MACs, addresses, ports swapped, TTL 64, checksums valid)");
+	   "(MACs, addresses, ports swapped, TTL 64, checksums valid); the client's port 40000");
 	udp_spec(&s, ETH_P_IP);
 	s.ttl = 1;
 	s.size = 1514;
@@ -377,7 +342,7 @@ static void test_reply(void)
 	udp_spec(&s, ETH_P_IP);
 	len = test_build(&s, frame);
 	frame[ETH_HLEN + 20 + 6] = frame[ETH_HLEN + 20 + 7] = 0;	/* no UDP checksum */
-	ok(reply_make(frame, (__u32)len) == REPLY_OK && !frame[ETH_HLEN + 26] &&
+	ok(reply_make(frame, (__u32)len, &port) == REPLY_OK && !frame[ETH_HLEN + 26] &&
 	   !frame[ETH_HLEN + 27], "... IPv4 without a UDP checksum (0): answered, still 0");
 
 	udp_spec(&s, ETH_P_IP);
@@ -418,8 +383,8 @@ static void test_reply(void)
 		static __u8 copy[PKT_MAX];
 
 		memcpy(copy, frame, len);
-		if ((reply_make(copy, (__u32)cut) != REPLY_MALFORMED || memcmp(copy, frame, len)) &&
-		    ++bad == 1)
+		if ((reply_make(copy, (__u32)cut, &port) != REPLY_MALFORMED ||
+		     memcmp(copy, frame, len)) && ++bad == 1)
 			diag("  cut to %d bytes", cut);
 	}
 	ok(!bad, "cut short at every length from 0 to %d: malformed, left alone", len - 1);
@@ -427,7 +392,7 @@ static void test_reply(void)
 
 int main(void)
 {
-	struct sock s = { 0 };
+	struct xsk_test s = { 0 };
 	int err;
 
 	tap_require_root();
@@ -452,7 +417,7 @@ int main(void)
 	}
 	test_taken();
 	test_passed();
-	sock_close(&s);
+	xsk_test_close(&s);
 	test_queues();
 out:
 	xsk_echo_bpf__destroy(skel);
