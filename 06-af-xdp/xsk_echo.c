@@ -191,7 +191,7 @@ static void reclaim(struct xsk *x)
 
 /* Received frames: each becomes its answer and goes on the TX ring, in the same frame of the
  * UMEM, not a byte copied. One that gets no answer goes back to the fill ring. */
-static void echo(struct xsk *x, struct counts *c)
+static __u32 echo(struct xsk *x, struct counts *c)
 {
 	__u32 n, i, idx_rx = 0, idx = 0, sent = 0, recycled = 0;
 	enum reply_verdict v;
@@ -228,7 +228,7 @@ static void echo(struct xsk *x, struct counts *c)
 		recycled++;
 	}
 	if (!n)
-		return;
+		return 0;
 	xsk_ring_cons__release(&x->rx, n);
 	if (recycled)
 		xsk_ring_prod__submit(&x->fill, recycled);
@@ -237,17 +237,23 @@ static void echo(struct xsk *x, struct counts *c)
 		x->in_flight += sent;
 		c->answered += sent;
 	}
+	return n;
 }
 
 /* In copy mode the kernel sends only when asked: sendto() is the doorbell. With
  * XDP_USE_NEED_WAKEUP it says on the TX ring whether it needs one, and a driver with zero-copy
- * may not, which saves a system call per batch. */
+ * may not, which saves a system call per batch. A copy-mode sendto() sends a few dozen frames
+ * and answers EAGAIN while more wait: ring again, a bounded number of times. */
 static void kick(struct xsk *x)
 {
+	int i;
+
 	if (!x->in_flight || !xsk_ring_prod__needs_wakeup(&x->tx))
 		return;
-	/* EAGAIN, EBUSY, ENOBUFS: the kernel sends the rest at the next kick */
-	sendto(xsk_socket__fd(x->sock), NULL, 0, MSG_DONTWAIT, NULL, 0);
+	for (i = 0; i < 64; i++)
+		if (sendto(xsk_socket__fd(x->sock), NULL, 0, MSG_DONTWAIT, NULL, 0) >= 0 ||
+		    errno != EAGAIN)
+			break;	/* all sent, or ENOBUFS, EBUSY...: the next kick tries again */
 }
 
 static int read_counts(struct xsk_echo_bpf *skel, const struct xsk *x, struct counts *c)
@@ -324,6 +330,7 @@ int main(int argc, char **argv)
 	socklen_t len = sizeof(xopts);
 	struct xsk_echo_bpf *skel = NULL;
 	struct xsk x = { 0 };
+	bool busy = false;
 	int err;
 
 	err = loader_parse(&ld, argc, argv);
@@ -372,10 +379,12 @@ int main(int argc, char **argv)
 		struct pollfd p = { .fd = xsk_socket__fd(x.sock), .events = POLLIN };
 		int ms = (int)((next - loader_now()) * 1000) + 1;
 
-		/* Frames still being sent: look again soon, for their completions. */
-		poll(&p, 1, loader_poll_ms(&ld, x.in_flight ? 1 : ms < 1 ? 1 : ms));
+		/* Sleep in poll() only when the RX ring is empty: a full batch says there may be
+		 * more. Frames still being sent: look again soon, for their completions. */
+		if (!busy)
+			poll(&p, 1, loader_poll_ms(&ld, x.in_flight ? 1 : ms < 1 ? 1 : ms));
 		reclaim(&x);
-		echo(&x, &now);
+		busy = echo(&x, &now) == BATCH;
 		kick(&x);
 		if (loader_now() < next)
 			continue;
