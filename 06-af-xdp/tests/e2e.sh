@@ -130,7 +130,8 @@ PROG=$(prog_id)
 MAP=$(xskmap_id "$PROG")
 echo "half a checksum" | in_peer socat -u - "UDP-SENDTO:$HOST_IP:7"
 tap_ok "a datagram whose checksum the peer left to offloading: refused, with the fix" \
-	wait_for 10 grep -q "^xsk_echo: a datagram with a bad UDP checksum.*ethtool -K" "$TMP/echo"
+	wait_for 10 grep -q "^xsk_echo: a datagram from port [0-9]* with a bad UDP checksum.*ethtool -K" \
+		"$TMP/echo"
 in_peer ethtool -K "$PEER_IF" tx off >/dev/null
 loader_stop KILL
 tap_ok "kill -9: detached, its program and XSKMAP gone" left_nothing "$PROG" "$MAP"
@@ -179,7 +180,7 @@ in_peer ethtool -K mq1 tx off >/dev/null
 ip netns exec "$LAB_NAME-host" "$ECHO" -i mq0 -q 1 -I 0.2 >"$TMP/mq" 2>&1 &
 # shellcheck disable=SC2034  # lib.sh's, for loader_stop and the cleanup
 LOADER_PID=$!
-wait_for 10 grep -q '^xsk_echo: answering' "$TMP/mq"
+wait_for 10 grep -qs '^xsk_echo: answering' "$TMP/mq"
 tap_ok "xsk_echo -i mq0 -q 1: bound to queue 1 of a veth with 2 receive queues" \
 	grep -q '^xsk_echo: answering UDP port 7 on mq0 queue 1' "$TMP/mq"
 NOPORTS=$(snmp host Udp NoPorts)
