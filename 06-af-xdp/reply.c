@@ -147,7 +147,8 @@ enum reply_verdict reply_make(__u8 *frame, __u32 len, __u16 *client_port)
 		put16(ip + 10, 0);
 		put16(ip + 10, (__u16)~fold(sum16(ip, ihl, 0)));
 	} else {
-		frame[saddr_at - 1] = REPLY_TTL;	/* the hop limit; IPv6 has no header checksum */
+		/* the hop limit; IPv6 has no header checksum to follow it */
+		frame[saddr_at - 1] = REPLY_TTL;
 	}
 	return REPLY_OK;
 }

@@ -189,6 +189,14 @@ static void reclaim(struct xsk *x)
 	x->in_flight -= n;
 }
 
+/* Said once: what a bad checksum most likely means in a lab. */
+static void bad_checksum(__u16 port)
+{
+	printf("xsk_echo: a datagram from port %u with a bad UDP checksum, not answered. From a "
+	       "veth peer? Its stack leaves checksums to an offload veth does not do: "
+	       "`ethtool -K PEER-IFACE tx off` there\n", port);
+}
+
 /* Received frames: each becomes its answer and goes on the TX ring, in the same frame of the
  * UMEM, not a byte copied. One that gets no answer goes back to the fill ring. */
 static __u32 echo(struct xsk *x, struct counts *c)
@@ -207,10 +215,7 @@ static __u32 echo(struct xsk *x, struct counts *c)
 		v = reply_make(xsk_umem__get_data(x->area, addr), len, &port);
 		if (v == REPLY_BAD_CHECKSUM) {
 			if (!c->bad_csum++)
-				printf("xsk_echo: a datagram from port %u with a bad UDP checksum, not "
-				       "answered. From a veth peer? Its stack leaves checksums to an "
-				       "offload veth does not do: `ethtool -K PEER-IFACE tx off` there\n",
-				       port);
+				bad_checksum(port);
 		} else if (v != REPLY_OK) {
 			c->refused++;
 		} else if (xsk_ring_prod__reserve(&x->tx, 1, &idx) == 1) {
@@ -392,7 +397,8 @@ int main(int argc, char **argv)
 		if (err)
 			goto read_failed;
 		/* a line when something happened */
-		if (now.received != prev.received || memcmp(now.prog, prev.prog, sizeof(now.prog)) ||
+		if (now.received != prev.received ||
+		    memcmp(now.prog, prev.prog, sizeof(now.prog)) ||
 		    now.sock.rx_dropped != prev.sock.rx_dropped) {
 			print_counts("", &now, &prev);
 			fflush(stdout);

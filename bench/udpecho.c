@@ -99,8 +99,9 @@ int main(int argc, char **argv)
 		n = recvmmsg(fd, msgs, BATCH, MSG_WAITFORONE, NULL);
 		if (n <= 0)
 			continue;	/* the tick, or a signal */
+		/* the same bytes back, to the sender */
 		for (i = 0; i < n; i++)
-			iov[i].iov_len = msgs[i].msg_len;	/* the same bytes back, to the sender */
+			iov[i].iov_len = msgs[i].msg_len;
 		sent = sendmmsg(fd, msgs, (unsigned int)n, 0);
 		if (sent > 0)
 			echoed += (unsigned long long)sent;

@@ -57,7 +57,8 @@ int main(void)
 	xsks = bpf_object__find_map_by_name(obj, "xsks");
 	err = xsks ? xsk_test_open(&s, "lo", 0, bpf_map__fd(xsks)) : -ENOENT;
 	if (err) {
-		printf("  WRONG  an AF_XDP socket in the map xsks, as shipped: %s\n", strerror(-err));
+		printf("  WRONG  an AF_XDP socket in the map xsks, as shipped: %s\n",
+		       strerror(-err));
 		bpf_object__close(obj);
 		return 1;
 	}

@@ -61,14 +61,15 @@ prog_id() { xdp_prog_id; }
 # The id of the XSKMAP of program $1
 xskmap_id() {
 	local id
-	for id in $("$BPFTOOL" -j prog show id "$1" | sed -n 's/.*"map_ids":\[\([0-9,]*\)\].*/\1/p' |
-		tr ',' ' '); do
+	for id in $("$BPFTOOL" -j prog show id "$1" |
+		sed -n 's/.*"map_ids":\[\([0-9,]*\)\].*/\1/p' | tr ',' ' '); do
 		# not piped into grep -q: under pipefail, bpftool's SIGPIPE would fail the match
 		case $("$BPFTOOL" map show id "$id") in "$id: xskmap "*) echo "$id" ;; esac
 	done
 }
 gone() {	# gone PROG-ID MAP-ID: neither is in the kernel any more
-	! "$BPFTOOL" prog show id "$1" >/dev/null 2>&1 && ! "$BPFTOOL" map show id "$2" >/dev/null 2>&1
+	! "$BPFTOOL" prog show id "$1" >/dev/null 2>&1 &&
+		! "$BPFTOOL" map show id "$2" >/dev/null 2>&1
 }
 # The kernel frees a program and a map once their last user has gone, in the background (RCU):
 # wait for that.
@@ -130,8 +131,8 @@ PROG=$(prog_id)
 MAP=$(xskmap_id "$PROG")
 echo "half a checksum" | in_peer socat -u - "UDP-SENDTO:$HOST_IP:7"
 tap_ok "a datagram whose checksum the peer left to offloading: refused, with the fix" \
-	wait_for 10 grep -q "^xsk_echo: a datagram from port [0-9]* with a bad UDP checksum.*ethtool -K" \
-		"$TMP/echo"
+	wait_for 10 grep -q \
+	"^xsk_echo: a datagram from port [0-9]* with a bad UDP checksum.*ethtool -K" "$TMP/echo"
 in_peer ethtool -K "$PEER_IF" tx off >/dev/null
 loader_stop KILL
 tap_ok "kill -9: detached, its program and XSKMAP gone" left_nothing "$PROG" "$MAP"

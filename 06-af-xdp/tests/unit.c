@@ -291,7 +291,8 @@ static bool answered_exactly(struct pkt_spec *s)
 	wlen = test_build(&r, want);
 	if (reply_make(frame, (__u32)len, &port) != REPLY_OK || port != s->sport || len != wlen ||
 	    memcmp(frame, want, len)) {
-		diag("  the reply differs from the one built from scratch, or client port %u", port);
+		diag("  the reply differs from the one built from scratch, or the client's port "
+		     "%u does", port);
 		return false;
 	}
 	return true;

@@ -38,12 +38,11 @@ for frag in generic $PIS; do
 	done
 	tap_ok "$frag.config has veth, built in or as a module" \
 		grep -qxE 'CONFIG_VETH=(y|m)' "$f"
-	# The optional ones are offered, but only as comments: merging must not change them.
-	for opt in DEBUG_INFO_BTF; do
-		tap_is "$(line_for "$f" "$opt")" "" "$frag.config leaves $opt as the kernel has it"
-		tap_ok "$frag.config offers $opt as a line to uncomment" \
-			grep -qx "#CONFIG_$opt=y" "$f"
-	done
+	# The optional one is offered, but only as a comment: merging must not change it.
+	tap_is "$(line_for "$f" DEBUG_INFO_BTF)" "" \
+		"$frag.config leaves DEBUG_INFO_BTF as the kernel has it"
+	tap_ok "$frag.config offers DEBUG_INFO_BTF as a line to uncomment" \
+		grep -qx "#CONFIG_DEBUG_INFO_BTF=y" "$f"
 done
 
 for pi in $EXPANDED; do
