@@ -22,6 +22,7 @@ NEEDS=(
 	"/usr/include/gelf.h:libelf-dev"	# libbpf reads ELF objects
 	"/usr/include/zlib.h:zlib1g-dev"
 	"/usr/include/libmnl/libmnl.h:libmnl-dev"	# netlink for the guard (common/guard.c)
+	"/usr/include/xdp/xsk.h:libxdp-dev"	# AF_XDP sockets and their rings (06-af-xdp)
 	"/usr/include/linux/bpf.h:linux-libc-dev"
 	"/usr/include/stdio.h:libc6-dev"
 	"ip:iproute2"			# the lab: namespaces, veth pairs
@@ -29,6 +30,7 @@ NEEDS=(
 	"sysctl:procps"			# the lab turns IPv6 off on its links
 	"ethtool:ethtool"		# the router lab turns GRO on (lesson 05)
 	"setpriv:util-linux"		# the tests run a loader as a normal user
+	"socat:socat"			# a real UDP client for 06's echo server
 	"prove:perl"			# runs the tests (TAP)
 	"patch:patch"			# applies an exercise's solution (make solution-N | patch -p1)
 )

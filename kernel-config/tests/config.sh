@@ -32,18 +32,20 @@ expect() {	# expect FIXTURE EXIT-STATUS NAME=STATE/VERDICT...
 FLOORS_OK="ringbuf=>=5.8/ok xdp-link=>=5.9/ok devmap=>=4.14/ok veth-gro-napi=>=5.13/ok"
 FLOORS_OK+=" test-run-ctx=>=5.15/ok live-frames=>=5.18/ok"
 
-# The Pi 4's 32-bit kernel (bcm2711_defconfig for arm, rpi-6.1.y): built without the JIT;
+# The Pi 4's 32-bit kernel (bcm2711_defconfig for arm, rpi-6.1.y): built without the JIT and
+# without AF_XDP (06 cannot run: exit 1);
 # bpf_printk() works, since KGDB=y selects KPROBES and KPROBE_EVENTS, BPF_EVENTS follow.
 # shellcheck disable=SC2086
-expect rpi4-bcm2711-32.config 0 BPF_SYSCALL=y/ok BPF_JIT=off/warn BPF_JIT_DEFAULT_ON=off/off \
+expect rpi4-bcm2711-32.config 1 BPF_SYSCALL=y/ok BPF_JIT=off/warn BPF_JIT_DEFAULT_ON=off/off \
 	NET_NS=y/ok VETH=m/ok BPF_EVENTS=y/ok DEBUG_INFO_BTF=off/off \
-	XDP_SOCKETS=off/off IKCONFIG_PROC=y/ok $FLOORS_OK
+	XDP_SOCKETS=off/MISSING IKCONFIG_PROC=y/ok $FLOORS_OK
 
-# The Pi 5's kernel (bcm2712_defconfig): the JIT, on from boot, and bpf_printk() the same way.
+# The Pi 5's kernel (bcm2712_defconfig): the JIT, on from boot, and bpf_printk() the same way;
+# no AF_XDP either (06 cannot run: exit 1).
 # shellcheck disable=SC2086
-expect rpi5-bcm2712.config 0 BPF_SYSCALL=y/ok BPF_JIT=y/ok BPF_JIT_DEFAULT_ON=y/ok \
+expect rpi5-bcm2712.config 1 BPF_SYSCALL=y/ok BPF_JIT=y/ok BPF_JIT_DEFAULT_ON=y/ok \
 	NET_NS=y/ok VETH=m/ok BPF_EVENTS=y/ok DEBUG_INFO_BTF=off/off \
-	XDP_SOCKETS=off/off IKCONFIG_PROC=y/ok $FLOORS_OK
+	XDP_SOCKETS=off/MISSING IKCONFIG_PROC=y/ok $FLOORS_OK
 
 # This machine: everything.
 # shellcheck disable=SC2086
@@ -55,10 +57,9 @@ expect this-machine-x86-6.18.config 0 BPF_SYSCALL=y/ok BPF_JIT=y/ok BPF_JIT_DEFA
 # shellcheck disable=SC2086
 expect bpf-off-x86-6.1.config 1 BPF_SYSCALL=off/MISSING BPF_JIT=off/warn \
 	BPF_JIT_DEFAULT_ON=off/off NET_NS=off/MISSING VETH=off/MISSING BPF_EVENTS=off/off \
-	DEBUG_INFO_BTF=off/off XDP_SOCKETS=off/off IKCONFIG_PROC=off/off $FLOORS_OK
+	DEBUG_INFO_BTF=off/off XDP_SOCKETS=off/MISSING IKCONFIG_PROC=off/off $FLOORS_OK
 tap_ok "bpf-off-x86-6.1.config: the summary names what is missing" \
-	grep -qx "Some lessons cannot run with this configuration: BPF_SYSCALL NET_NS VETH." \
-	"$TMP/out"
+	grep -qx "  BPF_SYSCALL NET_NS VETH XDP_SOCKETS." "$TMP/out"
 
 # Linux 5.4: every option, but too old for the ring buffer and XDP links. Its JIT is on
 # through BPF_JIT_ALWAYS_ON: the BPF_JIT_DEFAULT_ON option came later.
@@ -88,18 +89,20 @@ expect bcm2712_defconfig 1 BPF_SYSCALL=y/ok BPF_JIT=y/ok NET_NS=off/MISSING \
 tap_ok "a defconfig: the check says to check the .config that make olddefconfig writes" \
 	grep -q 'make olddefconfig' "$TMP/err"
 
-# --quiet: only the problems, one line each.
+# --quiet: only the problems, one line each. A kernel without AF_XDP (the stock Pi ones): one.
+XSK_MISSING="XDP_SOCKETS MISSING: CONFIG_XDP_SOCKETS=y: AF_XDP (the Pi fragments set it)"
 (cd "$FIX" && "$CHECK" --quiet rpi4-bcm2711-32.config) >"$TMP/out" 2>&1
 tap_is "$(cat "$TMP/out")" \
-	"BPF_JIT warn: CONFIG_BPF_JIT=y, else the interpreter runs them" \
-	"--quiet on the Pi 4 32-bit kernel prints its one warning"
+	"BPF_JIT warn: CONFIG_BPF_JIT=y, else the interpreter runs them
+$XSK_MISSING" "--quiet on the Pi 4 32-bit kernel prints its warning and that 06 cannot run"
 (cd "$FIX" && "$CHECK" -q rpi5-bcm2712.config) >"$TMP/out" 2>&1
 rc=$?
-tap_is "$rc $(wc -c <"$TMP/out")" "0 0" "--quiet on the Pi 5 kernel prints nothing and exits 0"
+tap_is "$rc $(cat "$TMP/out")" "1 $XSK_MISSING" \
+	"--quiet on the Pi 5 kernel: exit 1, and one line says 06 needs AF_XDP sockets"
 (cd "$FIX" && "$CHECK" -q bpf-off-x86-6.1.config) >"$TMP/out" 2>&1
 rc=$?
 tap_is "$rc $(cut -d: -f1 "$TMP/out" | tr '\n' ' ')" \
-	"1 BPF_SYSCALL MISSING BPF_JIT warn NET_NS MISSING VETH MISSING " \
+	"1 BPF_SYSCALL MISSING BPF_JIT warn NET_NS MISSING VETH MISSING XDP_SOCKETS MISSING " \
 	"--quiet with BPF off: exit 1 and a line for each problem"
 
 # The command line.

@@ -33,17 +33,16 @@ for frag in generic $PIS; do
 	f=$KC/$frag.config
 	tap_is "$(unexplained "$f")" "" "$frag.config: a comment above every option"
 	for want in BPF_SYSCALL=y BPF_JIT=y NAMESPACES=y NET_NS=y FTRACE=y PERF_EVENTS=y \
-		    UPROBE_EVENTS=y KPROBES=y KPROBE_EVENTS=y IKCONFIG_PROC=y; do
+		    UPROBE_EVENTS=y KPROBES=y KPROBE_EVENTS=y IKCONFIG_PROC=y XDP_SOCKETS=y; do
 		tap_is "$(line_for "$f" "${want%=*}")" "CONFIG_$want" "$frag.config sets $want"
 	done
 	tap_ok "$frag.config has veth, built in or as a module" \
 		grep -qxE 'CONFIG_VETH=(y|m)' "$f"
-	# The optional ones are offered, but only as comments: merging must not change them.
-	for opt in DEBUG_INFO_BTF XDP_SOCKETS; do
-		tap_is "$(line_for "$f" "$opt")" "" "$frag.config leaves $opt as the kernel has it"
-		tap_ok "$frag.config offers $opt as a line to uncomment" \
-			grep -qx "#CONFIG_$opt=y" "$f"
-	done
+	# The optional one is offered, but only as a comment: merging must not change it.
+	tap_is "$(line_for "$f" DEBUG_INFO_BTF)" "" \
+		"$frag.config leaves DEBUG_INFO_BTF as the kernel has it"
+	tap_ok "$frag.config offers DEBUG_INFO_BTF as a line to uncomment" \
+		grep -qx "#CONFIG_DEBUG_INFO_BTF=y" "$f"
 done
 
 for pi in $EXPANDED; do
@@ -70,7 +69,7 @@ for pi in $EXPANDED; do
 	*) jit_at_boot=y/ok ;;
 	esac
 	for pair in BPF_SYSCALL=y/ok BPF_JIT=y/ok BPF_JIT_DEFAULT_ON=$jit_at_boot NET_NS=y/ok \
-		    VETH=m/ok BPF_EVENTS=y/ok DEBUG_INFO_BTF=off/off XDP_SOCKETS=off/off \
+		    VETH=m/ok BPF_EVENTS=y/ok DEBUG_INFO_BTF=off/off XDP_SOCKETS=y/ok \
 		    IKCONFIG_PROC=y/ok; do
 		tap_is "$(row_of "${pair%%=*}" "$TMP/out")" "${pair#*=}" \
 			"$pi.config onto its .config: ${pair%%=*} is ${pair#*=}"
