@@ -28,6 +28,7 @@ NEEDS=(
 	"ping:iputils-ping"		# traffic in the lab
 	"sysctl:procps"			# the lab turns IPv6 off on its links
 	"ethtool:ethtool"		# the router lab turns GRO on (lesson 05)
+	"tcpdump:tcpdump"		# 08-tunnel's tests decode VXLAN on the wire
 	"setpriv:util-linux"		# the tests run a loader as a normal user
 	"prove:perl"			# runs the tests (TAP)
 )
