@@ -57,24 +57,32 @@ static __always_inline bool is_fragment(const struct iphdr *iph)
 /* The outer UDP source port, from a hash of the inner flow, as RFC 7348 (section 5) advises:
  * the routers on the way spread traffic over equal paths by the outer headers, which are the
  * same for every flow in one tunnel but for this port. One flow keeps one port, so its packets
- * stay in order on one path. The ports are hashed for TCP and UDP, but not in fragments: all
- * the pieces of a datagram must take one path, and only the first has ports. The result is in
- * the dynamic range, 49152-65535, as the RFC says. */
+ * stay in order on one path. The result is in the dynamic range, 49152-65535, as the RFC says.
+ * Multiply and shift: every input bit moves many output bits. XDP has no helper that hashes a
+ * flow (bpf_get_hash_recalc() wants an sk_buff), so we mix the words ourselves. */
+static __always_inline __be16 hash_port(__be32 saddr, __be32 daddr, __u32 proto, __u32 ports)
+{
+	__u32 h;
+
+	h = (saddr ^ 0x9e3779b9) * 0x85ebca6b;
+	h = (h ^ (h >> 15) ^ daddr) * 0xc2b2ae35;
+	h = (h ^ (h >> 13) ^ ports) * 0x85ebca6b;
+	h = (h ^ (h >> 16) ^ proto) * 0xc2b2ae35;
+	h ^= h >> 16;
+	return bpf_htons(0xc000 | (h & 0x3fff));
+}
+
+/* An IPv4 packet's flow: its addresses and protocol, and its ports for TCP and UDP -- but not
+ * in fragments: all the pieces of a datagram must take one path, and only the first has
+ * ports. cur is past the IPv4 header. */
 static __always_inline __be16 flow_port(const struct hdr_cursor *cur, const struct iphdr *iph)
 {
-	__u32 h, ports = 0;
+	__u32 ports = 0;
 
 	if ((iph->protocol == IPPROTO_TCP || iph->protocol == IPPROTO_UDP) &&
 	    !is_fragment(iph) && cursor_has(cur, sizeof(ports)))
 		ports = *(__u32 *)cur->pos;
-	/* Multiply and shift: every input bit moves many output bits. XDP has no helper that
-	 * hashes a flow (bpf_get_hash_recalc() wants an sk_buff), so we mix the words ourselves. */
-	h = (iph->saddr ^ 0x9e3779b9) * 0x85ebca6b;
-	h = (h ^ (h >> 15) ^ iph->daddr) * 0xc2b2ae35;
-	h = (h ^ (h >> 13) ^ ports) * 0x85ebca6b;
-	h = (h ^ (h >> 16) ^ iph->protocol) * 0xc2b2ae35;
-	h ^= h >> 16;
-	return bpf_htons(0xc000 | (h & 0x3fff));
+	return hash_port(iph->saddr, iph->daddr, iph->protocol, ports);
 }
 
 /* The IPv4 header checksum, summed from scratch over a header we just wrote (RFC 1071): the
@@ -95,44 +103,29 @@ static __always_inline __sum16 ipv4_csum(const struct iphdr *iph)
 	return (__sum16)~sum;
 }
 
-SEC("xdp")
-int encap(struct xdp_md *ctx)
+/* Put the frame in the tunnel: outer headers in front, Ethernet padding off the tail, out of
+ * the wire. The frame carries inner_len bytes of real data; tos and sport were read from its
+ * headers before the call -- this function moves the frame, and every pointer into it dies. */
+static __always_inline int wrap(struct xdp_md *ctx, __u32 inner_len, __u8 tos, __be16 sport)
 {
-	__u32 frame_len = ctx->data_end - ctx->data, inner_len;
+	__u32 frame_len = ctx->data_end - ctx->data;
 	void *data, *data_end;
-	struct hdr_cursor cur;
 	struct ethhdr *eth;
 	struct iphdr *iph;
 	struct udphdr *udph;
 	struct vxlan_hdr *vxh;
-	__be16 sport;
-	__u8 tos;
 
-	cursor_init(&cur, ctx);
-	/* untagged IPv4 to the hosts behind the tunnel; anything else is the stack's */
-	if (parse_ethhdr(&cur, &eth) != bpf_htons(ETH_P_IP) ||
-	    eth->h_proto != bpf_htons(ETH_P_IP) || parse_iphdr(&cur, &iph) == PARSE_BAD ||
-	    (iph->daddr & cfg.mask) != cfg.net)
-		return count(TUNNEL_PASSED, XDP_PASS);
-	/* With 50 bytes more it would not fit the wire: the far end would never see it. The
-	 * hosts must send less -- an MTU of cfg.inner_mtu on their side (README.md). */
-	if (bpf_ntohs(iph->tot_len) > cfg.inner_mtu)
-		return count(TUNNEL_TOO_BIG, XDP_PASS);
-
-	/* All we need from the inner headers, read now: the pointers die with the first adjust. */
-	inner_len = ETH_HLEN + bpf_ntohs(iph->tot_len);
-	tos = iph->tos;
-	sport = flow_port(&cur, iph);
-
-	/* Room for the outer headers, in front. This can fail (a driver that leaves no
-	 * headroom), and then nothing has changed yet: the stack gets the frame as it came. */
+	/* A frame shorter than 60 bytes arrives padded to 60 from a real NIC. The padding is not
+	 * part of the datagram: off with it, at the tail, before it goes into the tunnel. Should
+	 * the driver refuse (on a Pi 3B+ in generic mode adjust_tail failed every time:
+	 * raspberrypi/linux#4948), the padding goes along: harmless, as the inner IPv4 header
+	 * says where the datagram ends. */
+	if (frame_len > inner_len && !bpf_xdp_adjust_tail(ctx, -(int)(frame_len - inner_len)))
+		frame_len = inner_len;
+	/* Room for the outer headers, in front. This can fail too (a driver that leaves no
+	 * headroom): then the stack gets the frame as it came, less any padding. */
 	if (bpf_xdp_adjust_head(ctx, -VXLAN_OVERHEAD))
 		return count(TUNNEL_PASSED, XDP_PASS);
-	/* A frame shorter than 60 bytes arrives padded to 60 from a real NIC. The padding is not
-	 * part of the datagram: we do not carry it through the tunnel. Cannot fail (it would
-	 * leave fewer than 14 bytes), but the frame is half built now: abort, rather than send it. */
-	if (frame_len > inner_len && bpf_xdp_adjust_tail(ctx, -(int)(frame_len - inner_len)))
-		return XDP_ABORTED;
 
 	/* Every pointer again, from the new ctx->data, and one check that covers them all. */
 	data = (void *)(long)ctx->data;
@@ -153,7 +146,7 @@ int encap(struct xdp_md *ctx)
 	/* The inner TOS, ECN bits included: congestion marks on the way reach the far end,
 	 * which copies them to the inner header (RFC 6040). */
 	iph->tos = tos;
-	iph->tot_len = bpf_htons(inner_len + VXLAN_OVERHEAD - ETH_HLEN);
+	iph->tot_len = bpf_htons(frame_len + VXLAN_OVERHEAD - ETH_HLEN);
 	/* DF: RFC 7348 forbids fragmenting VXLAN on the way. An unfragmentable packet needs no
 	 * identification (RFC 6864): 0. */
 	iph->id = 0;
@@ -167,7 +160,7 @@ int encap(struct xdp_md *ctx)
 
 	udph->source = sport;
 	udph->dest = bpf_htons(cfg.port);
-	udph->len = bpf_htons(inner_len + sizeof(*udph) + sizeof(*vxh));
+	udph->len = bpf_htons(frame_len + sizeof(*udph) + sizeof(*vxh));
 	/* 0: no checksum, which IPv4 allows and RFC 7348 recommends -- the inner frame carries
 	 * its own, and summing it all would cost what a tunnel in XDP saves. */
 	udph->check = 0;
@@ -181,6 +174,27 @@ int encap(struct xdp_md *ctx)
 
 	count(TUNNEL_ENCAP, 0);
 	return bpf_redirect(cfg.wire_ifindex, 0);
+}
+
+SEC("xdp")
+int encap(struct xdp_md *ctx)
+{
+	struct hdr_cursor cur;
+	struct ethhdr *eth;
+	struct iphdr *iph;
+
+	cursor_init(&cur, ctx);
+	/* untagged IPv4 to the hosts behind the tunnel; anything else is the stack's */
+	if (parse_ethhdr(&cur, &eth) != bpf_htons(ETH_P_IP) ||
+	    eth->h_proto != bpf_htons(ETH_P_IP) || parse_iphdr(&cur, &iph) == PARSE_BAD ||
+	    (iph->daddr & cfg.mask) != cfg.net)
+		return count(TUNNEL_PASSED, XDP_PASS);
+	/* With 50 bytes more it would not fit the wire: the far end would never see it. The
+	 * hosts must send less -- an MTU of cfg.inner_mtu on their side (README.md). */
+	if (bpf_ntohs(iph->tot_len) > cfg.inner_mtu)
+		return count(TUNNEL_TOO_BIG, XDP_PASS);
+	/* All wrap() needs from the inner headers, read now: the pointers die in it. */
+	return wrap(ctx, ETH_HLEN + bpf_ntohs(iph->tot_len), iph->tos, flow_port(&cur, iph));
 }
 
 SEC("xdp")
@@ -220,9 +234,10 @@ int decap(struct xdp_md *ctx)
 	/* Off with the outer headers: the frame now starts at the inner Ethernet header. */
 	if (bpf_xdp_adjust_head(ctx, VXLAN_OVERHEAD))
 		return count(TUNNEL_PASSED, XDP_PASS);
-	/* and off with any padding behind the outer packet, which the inner frame never had */
-	if (frame_len > outer_len && bpf_xdp_adjust_tail(ctx, -(int)(frame_len - outer_len)))
-		return XDP_ABORTED;
+	/* and off with any padding behind the outer packet, which the inner frame never had; if
+	 * the driver refuses, the inner frame keeps it, as a frame with padding of its own */
+	if (frame_len > outer_len)
+		bpf_xdp_adjust_tail(ctx, -(int)(frame_len - outer_len));
 	count(TUNNEL_DECAP, 0);
 	return bpf_redirect(cfg.lan_ifindex, 0);
 }
