@@ -155,6 +155,10 @@ len 300$" "$TMP/at-a")" $K "$mode: $K UDP datagrams from b arrive at a, as they 
 	capture_stop $((enc + dec))
 	tap_is "$(captured)" $((enc + dec)) "$mode: tcpdump on the wire decodes $((enc + dec)) \
 frames as VXLAN, flags [I], VNI 42"
+	# what tcpdump said when it stopped, and the inner packets it saw, should that fail
+	[ "$(captured)" = $((enc + dec)) ] || tap_diag "$(tail -n 3 "$TMP/tcpdump")
+$(sed -n 's/.*\(192\.0\.2\.[12] > 192\.0\.2\.[12]: [A-Za-z ]*\).*/\1/p' "$TMP/wire" |
+	sort | uniq -c)"
 	tap_is "$(grep -c '> 203.0.113.2.4789: VXLAN' "$TMP/wire")" $enc \
 		"$mode: ... $enc of them ours, to $FAR_IP port 4789"
 	tap_is "$(grep -c 'bad cksum' "$TMP/wire")" 0 "$mode: ... none with a bad IPv4 checksum"
