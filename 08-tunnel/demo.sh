@@ -14,7 +14,7 @@ show "sudo lab/lab exec tep ./08-tunnel/tunnel -i lan0 --to wire0 --remote $FAR_
 tunnel_loader_start "$TMP/tunnel" "$(lesson_bin 08-tunnel tunnel)" -i lan0 --to wire0 \
 	--remote "$FAR_IP" --net 192.0.2.0/24 --vni 42 -I 0.5 || true
 show "sudo lab/lab exec far tcpdump -n -c 2 -i wire0 udp port 4789     # in another terminal"
-ip netns exec "$LAB_NAME-far" timeout 10 tcpdump -n -l -c 2 -i wire0 udp port 4789 \
+ip netns exec "$LAB_NAME-far" timeout 10 tcpdump -Z root -n -l -c 2 -i wire0 udp port 4789 \
 	>"$TMP/wire" 2>"$TMP/tcpdump" &
 wait_for 10 grep -q 'listening on' "$TMP/tcpdump" || true
 show "sudo lab/lab exec a ping -c 3 $B_IP     # and in a third"

@@ -72,7 +72,9 @@ in_b sysctl -qw net.ipv4.icmp_ratelimit=0
 # and VXLAN, one of the inner packet.
 capture_start() {
 	# not through in_far: $! must be tcpdump itself, to stop it (ip netns exec execs it)
-	ip netns exec "$LAB_NAME-far" tcpdump -i wire0 -n -v -l udp port 4789 >"$TMP/wire" \
+	# -Z root: Debian's tcpdump drops to a user "tcpdump", which a minimal system (the ARM
+	# VMs of make test-arm) may not have
+	ip netns exec "$LAB_NAME-far" tcpdump -Z root -i wire0 -n -v -l udp port 4789 >"$TMP/wire" \
 		2>"$TMP/tcpdump" &
 	CAPTURE_PID=$!
 	wait_for 10 grep -q 'listening on' "$TMP/tcpdump"
