@@ -29,6 +29,7 @@ NEEDS=(
 	"ping:iputils-ping"		# traffic in the lab
 	"sysctl:procps"			# the lab turns IPv6 off on its links
 	"ethtool:ethtool"		# the router lab turns GRO on (lesson 05)
+	"tcpdump:tcpdump"		# 08-tunnel's tests decode VXLAN on the wire
 	"setpriv:util-linux"		# the tests run a loader as a normal user
 	"socat:socat"			# a real UDP client for 06's echo server
 	"prove:perl"			# runs the tests (TAP)

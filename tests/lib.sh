@@ -226,6 +226,64 @@ left_ping() {	# left_ping COUNT [ADDRESS [PING OPTIONS...]]
 		sed -n 's/.* \([0-9]*\) received.*/\1/p'
 }
 
+# --- The tunnel lab of lesson 08 (lab/lab up tunnel): a -- lan0 tep wire0 -- wire0 far -- b,
+# VXLAN 42 between tep (where XDP runs) and far (the kernel's vxlan device, bridged to b).
+# shellcheck disable=SC2034
+A_IP=192.0.2.1
+B_IP=192.0.2.2
+A_MAC=02:00:c0:00:02:01
+B_MAC=02:00:c0:00:02:02
+TEP_IP=203.0.113.1
+FAR_IP=203.0.113.2
+
+# Like lab_start, the tunnel topology; namespaces NAME-a, NAME-tep, NAME-far and NAME-b.
+tunnel_lab_start() {	# tunnel_lab_start [NAME]
+	LAB_NAME=${1:-t$$-$(basename "$(dirname "$(dirname "$0")")" | cut -c1-2)}
+	if ! "$LAB" -n "$LAB_NAME" up tunnel >"$TMP/lab-up" 2>&1; then
+		echo "Bail out! cannot create the tunnel lab: $(tail -n 1 "$TMP/lab-up")"
+		exit 1
+	fi
+}
+
+in_a() { ip netns exec "$LAB_NAME-a" "$@"; }
+in_tep() { ip netns exec "$LAB_NAME-tep" "$@"; }
+in_far() { ip netns exec "$LAB_NAME-far" "$@"; }
+in_b() { ip netns exec "$LAB_NAME-b" "$@"; }
+
+# The id of the XDP program on the endpoint's interface IFACE (lan0 or wire0), or nothing.
+tep_prog_id() {	# tep_prog_id IFACE
+	ip -n "$LAB_NAME-tep" -details link show "$1" |
+		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'
+}
+tep_attached() { [ -n "$(tep_prog_id lan0)" ] && [ -n "$(tep_prog_id wire0)" ]; }
+tep_detached() { [ -z "$(tep_prog_id lan0)$(tep_prog_id wire0)" ]; }
+
+# loader_start for the tunnel: COMMAND runs in NAME-tep and attaches to lan0 and wire0.
+tunnel_loader_start() {	# tunnel_loader_start OUT COMMAND...
+	local out=$1
+	shift
+	ip netns exec "$LAB_NAME-tep" "$@" >"$out" 2>&1 &
+	LOADER_PID=$!
+	if ! wait_for 10 tep_attached || ! wait_for 5 grep -q '^tunnel: a line every' "$out"; then
+		tap_diag "$(cat "$out")"
+		return 1
+	fi
+}
+
+# How many of COUNT pings from host a (a_ping) or b (b_ping) to ADDRESS were answered.
+a_ping() {	# a_ping COUNT ADDRESS [PING OPTIONS...]
+	local count=$1 addr=$2
+	shift 2
+	in_a ping -n -q -c "$count" -i 0.2 -W 1 "$@" "$addr" 2>/dev/null |
+		sed -n 's/.* \([0-9]*\) received.*/\1/p'
+}
+b_ping() {	# b_ping COUNT ADDRESS [PING OPTIONS...]
+	local count=$1 addr=$2
+	shift 2
+	in_b ping -n -q -c "$count" -i 0.2 -W 1 "$@" "$addr" 2>/dev/null |
+		sed -n 's/.* \([0-9]*\) received.*/\1/p'
+}
+
 # --- Exercise checks on real traffic (LESSON/exercises/N.sh, make exercise-N): one line per
 # expectation, as common/exercise.c prints them, and exit 0 only when all hold.
 EX_HELD=0

@@ -28,6 +28,7 @@ for l in $lessons; do
 	tap_ok "$l: the loader is built" test -x "$bin"
 	args=(-i lo)	# a command line each loader accepts, so that only root is missing
 	[ "$(app_of "$l")" = redirect ] && args+=(--to lo2)
+	[ "$(app_of "$l")" = tunnel ] && args+=(--to lo2 --remote 203.0.113.2 --net 192.0.2.0/24 --vni 42)
 	as_nobody "$bin" "${args[@]}" >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	tap_ok "$l: as a normal user it says, in one line, to use sudo (exit $rc)" \

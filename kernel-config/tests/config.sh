@@ -30,7 +30,7 @@ expect() {	# expect FIXTURE EXIT-STATUS NAME=STATE/VERDICT...
 
 # The floors of the features the lessons use, met by every 6.x kernel.
 FLOORS_OK="ringbuf=>=5.8/ok xdp-link=>=5.9/ok devmap=>=4.14/ok veth-gro-napi=>=5.13/ok"
-FLOORS_OK+=" test-run-ctx=>=5.15/ok live-frames=>=5.18/ok"
+FLOORS_OK+=" test-run-ctx=>=5.15/ok live-frames=>=5.18/ok xdp-adjust-tail=>=4.18/ok"
 
 # The Pi 4's 32-bit kernel (bcm2711_defconfig for arm, rpi-6.1.y): built without the JIT and
 # without AF_XDP (06 cannot run: exit 1);

@@ -59,7 +59,7 @@ links_before=$(links_here)
 xdp_before=$(xdp_here)
 check_bg "$TMP/root" "$CHECK"
 tap_is "$rc" 0 "as root, on this kernel: exit 0, every lesson can run"
-for pair in jit=$want_jit btf=$want_btf netns-veth=made/ok bpf-load=works/ok \
+for pair in jit=$want_jit btf=$want_btf netns-veth=made/ok vxlan-bridge=made/ok bpf-load=works/ok \
 	    ringbuf-map=yes/ok trace_printk=$want_printk xdp-attach=native/ok \
 	    xdp-generic=yes/ok live-run=yes/ok; do
 	tap_is "$(row_of "${pair%%=*}" "$TMP/root")" "${pair#*=}" \
@@ -96,8 +96,8 @@ tap_is "$(sed -n '/^  BPF_SYSCALL /,/^  IKCONFIG_PROC /p' "$TMP/user")" \
 tap_is "$(row_of jit "$TMP/user") $(row_of btf "$TMP/user")" "$want_jit $want_btf" \
 	"as nobody: the JIT and BTF rows as root's"
 tap_is "$(awk '$3 == "needs-root" { printf "%s ", $1 }' "$TMP/user")" \
-	"netns-veth bpf-load ringbuf-map trace_printk xdp-attach xdp-generic live-run " \
-	"as nobody: the seven probes that need root say so"
+	"netns-veth vxlan-bridge bpf-load ringbuf-map trace_printk xdp-attach xdp-generic live-run " \
+	"as nobody: the eight probes that need root say so"
 tap_ok "as nobody: it says how to run them" grep -q 'sudo kernel-config/check' "$TMP/user"
 tap_ok "as nobody: no namespace was made" no_ns "xdpcheck$pid"
 tap_is "$(ls -A "$TMP/nobody")" "" "as nobody: no temporary file is left"
