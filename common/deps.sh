@@ -22,6 +22,8 @@ NEEDS=(
 	"/usr/include/gelf.h:libelf-dev"	# libbpf reads ELF objects
 	"/usr/include/zlib.h:zlib1g-dev"
 	"/usr/include/libmnl/libmnl.h:libmnl-dev"	# netlink for the guard (common/guard.c)
+	"/usr/include/pcap/pcap.h:libpcap-dev"	# lesson 07 writes capture files
+	"tcpdump:tcpdump"		# lesson 07's tests read them back
 	"/usr/include/linux/bpf.h:linux-libc-dev"
 	"/usr/include/stdio.h:libc6-dev"
 	"ip:iproute2"			# the lab: namespaces, veth pairs
