@@ -144,6 +144,12 @@ static void print_summary(const struct options *o, const struct counters *c,
 	printf(", %llu captured, %llu lost (the ring was full), %llu written to %s\n",
 	       (unsigned long long)c->captured, (unsigned long long)c->lost,
 	       (unsigned long long)w->written, file);
+	if (c->lost)
+		printf("capture: %llu samples lost: the ring buffer was full; a bigger -B or "
+		       "--sample N helps\n", (unsigned long long)c->lost);
+	if (c->lost)
+		printf("capture: %llu samples lost: the ring buffer was full; a bigger -B or "
+		       "--sample N helps\n", (unsigned long long)c->lost);
 	for (v = 0; v < sizeof(verdicts) / sizeof(verdicts[0]); v++)
 		if (w->by_verdict[v])
 			printf("capture: %llu of them got XDP_%s\n",

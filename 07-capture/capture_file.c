@@ -32,10 +32,12 @@ struct capture_file *capture_file_open(const char *path, FILE *out, __u32 snaple
 		fprintf(stderr, "capture: libpcap failed: out of memory\n");
 		goto fail;
 	}
+	errno = 0;
 	f->dumper = out ? pcap_dump_fopen(f->pcap, out) : pcap_dump_open(f->pcap, path);
 	if (!f->dumper) {
-		/* libpcap's message names the path and the reason */
-		fprintf(stderr, "capture: cannot write %s: %s\n", f->name, pcap_geterr(f->pcap));
+		/* errno from the failed open; libpcap's own message repeats the path */
+		fprintf(stderr, "capture: cannot write %s: %s\n", f->name,
+			errno ? strerror(errno) : pcap_geterr(f->pcap));
 		goto fail;
 	}
 	return f;
