@@ -23,13 +23,14 @@ NEEDS=(
 	"/usr/include/zlib.h:zlib1g-dev"
 	"/usr/include/libmnl/libmnl.h:libmnl-dev"	# netlink for the guard (common/guard.c)
 	"/usr/include/xdp/xsk.h:libxdp-dev"	# AF_XDP sockets and their rings (06-af-xdp)
+	"/usr/include/pcap/pcap.h:libpcap-dev"	# lesson 07 writes capture files
+	"tcpdump:tcpdump"		# 07 reads its capture files back with it, 08 decodes VXLAN on the wire
 	"/usr/include/linux/bpf.h:linux-libc-dev"
 	"/usr/include/stdio.h:libc6-dev"
 	"ip:iproute2"			# the lab: namespaces, veth pairs
 	"ping:iputils-ping"		# traffic in the lab
 	"sysctl:procps"			# the lab turns IPv6 off on its links
 	"ethtool:ethtool"		# the router lab turns GRO on (lesson 05)
-	"tcpdump:tcpdump"		# 08-tunnel's tests decode VXLAN on the wire
 	"setpriv:util-linux"		# the tests run a loader as a normal user
 	"socat:socat"			# a real UDP client for 06's echo server
 	"prove:perl"			# runs the tests (TAP)
