@@ -74,7 +74,8 @@ Q := @
 msg = @printf '  %-8s %s\n' '$(1)' '$(notdir $(CURDIR))/$(2)';
 endif
 
-USES_OBJS := $(patsubst %,$(OUT)/common-%.o,$(USES))
+# stats and nexthop ask the kernel over netlink, through nl.c
+USES_OBJS := $(patsubst %,$(OUT)/common-%.o,$(sort $(USES) $(if $(filter stats nexthop,$(USES)),nl)))
 UNIT_SRCS := $(wildcard tests/*.c)
 UNIT_BINS := $(patsubst tests/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 
@@ -131,7 +132,7 @@ $(OUT)/tests/%.o: tests/%.c $(OUT)/$(APP).skel.h | $(OUT)/tests
 	$(Q)$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
 # Every loader links common/loader.c and the guard it calls.
-LOADER_OBJS := $(OUT)/common-loader.o $(OUT)/common-guard.o
+LOADER_OBJS := $(OUT)/common-loader.o $(OUT)/common-guard.o $(OUT)/common-nl.o
 
 $(BIN): $(OUT)/$(APP).o $(LOADER_OBJS) $(USES_OBJS)
 	$(call msg,LINK,$@)

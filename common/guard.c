@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The guard: see guard.h.
  *
- * Netlink through libmnl rather than by hand: it builds the requests, matches each answer's
- * sequence number and port, turns NLMSG_ERROR into errno, and walks messages and attributes
- * only as far as their lengths allow (mnl_attr_validate checks a u32 is four bytes before we
- * read it) -- the parts hand-written netlink code gets wrong. It is a few hundred lines, packaged
- * by Debian and Raspberry Pi OS, and iproute2's `ip` is built on it.
+ * The kernel is asked over rtnetlink, through libmnl: nl.h says why.
  *
  * Everything is by interface index: a name is what a human reads, and the same device answers
  * to "eth0" in getifaddrs() and "eth0:1" in an alias label. Names are used only in messages.
@@ -23,6 +19,7 @@
 #include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
 #include "guard.h"
+#include "nl.h"
 
 #define MAX_CARRIERS 32		/* devices one interface carries traffic for: plenty */
 
@@ -80,114 +77,6 @@ static void append(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* --- netlink */
-
-struct attrs {
-	const struct nlattr **tb;
-	unsigned int max;
-};
-
-static int keep_attr(const struct nlattr *a, void *data)
-{
-	const struct attrs *t = data;
-
-	/* a kernel newer than our headers may send more: those we do not know, we skip */
-	if (mnl_attr_get_type(a) <= t->max)
-		t->tb[mnl_attr_get_type(a)] = a;
-	return MNL_CB_OK;
-}
-
-/* The attributes of a message after its fixed header of hdr bytes, into tb[0..max]. */
-static void parse_attrs(const struct nlmsghdr *nh, size_t hdr, const struct nlattr **tb,
-			unsigned int max)
-{
-	struct attrs t = { tb, max };
-
-	memset(tb, 0, (max + 1) * sizeof(*tb));
-	mnl_attr_parse(nh, hdr, keep_attr, &t);
-}
-
-static void parse_nested(const struct nlattr *nest, const struct nlattr **tb, unsigned int max)
-{
-	struct attrs t = { tb, max };
-
-	memset(tb, 0, (max + 1) * sizeof(*tb));
-	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) >= 0)
-		mnl_attr_parse_nested(nest, keep_attr, &t);
-}
-
-static bool get_u32(const struct nlattr *a, __u32 *v)
-{
-	if (!a || mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-		return false;
-	*v = mnl_attr_get_u32(a);
-	return true;
-}
-
-static const char *get_str(const struct nlattr *a)
-{
-	if (!a || mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
-		return "";
-	return mnl_attr_get_str(a);
-}
-
-/* Send the request in req and hand every message of the answer to cb, until the end of a dump
- * or the kernel's acknowledgement. Returns 0 or -errno (the kernel's error included). */
-static int talk(struct nlmsghdr *req, mnl_cb_t cb, void *data)
-{
-	/* 32 KiB, the most the kernel puts into one read of a dump; on the heap, as a callback may
-	 * ask more (nexthop objects) while this answer is being read */
-	const size_t size = 32768;
-	void *buf = malloc(size);
-	struct mnl_socket *nl;
-	unsigned int portid, seq = 1;
-	int err = 0, ret = MNL_CB_STOP;
-	ssize_t n;
-
-	if (!buf)
-		return -ENOMEM;
-	nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
-	if (!nl) {
-		free(buf);
-		return -errno;
-	}
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		err = -errno;
-		goto out;
-	}
-	portid = mnl_socket_get_portid(nl);
-	req->nlmsg_seq = seq;
-	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0) {
-		err = -errno;
-		goto out;
-	}
-	do {
-		n = mnl_socket_recvfrom(nl, buf, size);
-		if (n < 0) {
-			err = -errno;
-			break;
-		}
-		ret = mnl_cb_run(buf, n, seq, portid, cb, data);
-		if (ret < 0)
-			err = errno ? -errno : -EIO;
-	} while (ret > MNL_CB_STOP);
-out:
-	mnl_socket_close(nl);
-	free(buf);
-	return err;
-}
-
-/* A request of type with a fixed header of hdr bytes, zeroed, in buf (4-byte aligned). */
-static struct nlmsghdr *request(void *buf, __u16 type, __u16 flags, size_t hdr, void **fixed)
-{
-	struct nlmsghdr *nh = mnl_nlmsg_put_header(buf);
-
-	nh->nlmsg_type = type;
-	nh->nlmsg_flags = NLM_F_REQUEST | flags;
-	*fixed = mnl_nlmsg_put_extra_header(nh, hdr);
-	return nh;
-}
-
 /* --- devices */
 
 /* Devices that sit on top of the one their IFLA_LINK names, and send and receive through it.
@@ -222,17 +111,17 @@ static int on_link(const struct nlmsghdr *nh, void *data)
 	l = &g->links[g->nlinks++];
 	memset(l, 0, sizeof(*l));
 	l->ifindex = ifi->ifi_index;
-	parse_attrs(nh, sizeof(*ifi), tb, IFLA_MAX);
-	snprintf(l->name, sizeof(l->name), "%s", get_str(tb[IFLA_IFNAME]));
+	nl_attrs(nh, sizeof(*ifi), tb, IFLA_MAX);
+	snprintf(l->name, sizeof(l->name), "%s", nl_str(tb[IFLA_IFNAME]));
 	if (tb[IFLA_LINKINFO]) {
-		parse_nested(tb[IFLA_LINKINFO], info, IFLA_INFO_MAX);
-		snprintf(l->kind, sizeof(l->kind), "%s", get_str(info[IFLA_INFO_KIND]));
+		nl_nested(tb[IFLA_LINKINFO], info, IFLA_INFO_MAX);
+		snprintf(l->kind, sizeof(l->kind), "%s", nl_str(info[IFLA_INFO_KIND]));
 	}
-	if (get_u32(tb[IFLA_MASTER], &v))
+	if (nl_u32(tb[IFLA_MASTER], &v))
 		l->master = v;
 	/* With IFLA_LINK_NETNSID the lower device is in another namespace, and its ifindex
 	 * means nothing here. */
-	if (stacked(l->kind) && !tb[IFLA_LINK_NETNSID] && get_u32(tb[IFLA_LINK], &v))
+	if (stacked(l->kind) && !tb[IFLA_LINK_NETNSID] && nl_u32(tb[IFLA_LINK], &v))
 		l->lower = v;
 	return MNL_CB_OK;
 }
@@ -241,10 +130,10 @@ static int read_links(struct guard *g)
 {
 	__u32 buf[64];
 	struct ifinfomsg *ifi;
-	struct nlmsghdr *nh = request(buf, RTM_GETLINK, NLM_F_DUMP, sizeof(*ifi), (void **)&ifi);
+	struct nlmsghdr *nh = nl_request(buf, RTM_GETLINK, NLM_F_DUMP, sizeof(*ifi), (void **)&ifi);
 
 	ifi->ifi_family = AF_UNSPEC;
-	return talk(nh, on_link, g);
+	return nl_talk(nh, on_link, g);
 }
 
 static const struct link *link_of(const struct guard *g, int ifindex)
@@ -343,9 +232,9 @@ static int on_nexthop(const struct nlmsghdr *nh, void *data)
 	g->nhs = more;
 	o = &g->nhs[g->nnhs++];
 	memset(o, 0, sizeof(*o));
-	parse_attrs(nh, sizeof(struct nhmsg), tb, NHA_MAX);
-	get_u32(tb[NHA_ID], &o->id);
-	get_u32(tb[NHA_OIF], &o->oif);
+	nl_attrs(nh, sizeof(struct nhmsg), tb, NHA_MAX);
+	nl_u32(tb[NHA_ID], &o->id);
+	nl_u32(tb[NHA_OIF], &o->oif);
 	if (tb[NHA_GROUP]) {
 		const struct nexthop_grp *grp = mnl_attr_get_payload(tb[NHA_GROUP]);
 		int i, n = mnl_attr_get_payload_len(tb[NHA_GROUP]) / sizeof(*grp);
@@ -379,11 +268,11 @@ static int nexthop_hits(struct guard *g, __u32 id, struct hit *hit)
 	if (!g->nhs_read) {
 		__u32 buf[64];
 		struct nhmsg *nhm;
-		struct nlmsghdr *nh = request(buf, RTM_GETNEXTHOP, NLM_F_DUMP, sizeof(*nhm),
+		struct nlmsghdr *nh = nl_request(buf, RTM_GETNEXTHOP, NLM_F_DUMP, sizeof(*nhm),
 					      (void **)&nhm);
 
 		nhm->nh_family = AF_UNSPEC;
-		err = talk(nh, on_nexthop, g);
+		err = nl_talk(nh, on_nexthop, g);
 		if (err)
 			return err;
 		g->nhs_read = true;
@@ -416,10 +305,10 @@ static int route_hits(struct guard *g, const struct nlmsghdr *nh, struct hit *hi
 	const struct nlattr *tb[RTA_MAX + 1];
 	__u32 oif, id;
 
-	parse_attrs(nh, sizeof(*rtm), tb, RTA_MAX);
+	nl_attrs(nh, sizeof(*rtm), tb, RTA_MAX);
 	*hit = (struct hit){ .family = rtm->rtm_family, .table = rtm->rtm_table };
-	get_u32(tb[RTA_TABLE], &hit->table);	/* tables above 255 are only here */
-	if (get_u32(tb[RTA_OIF], &oif) && (hit->carrier = carrier_of(g, oif)) >= 0)
+	nl_u32(tb[RTA_TABLE], &hit->table);	/* tables above 255 are only here */
+	if (nl_u32(tb[RTA_OIF], &oif) && (hit->carrier = carrier_of(g, oif)) >= 0)
 		return 1;
 	if (tb[RTA_MULTIPATH]) {
 		const struct rtnexthop *first = mnl_attr_get_payload(tb[RTA_MULTIPATH]), *p;
@@ -439,7 +328,7 @@ static int route_hits(struct guard *g, const struct nlmsghdr *nh, struct hit *hi
 			}
 		}
 	}
-	if (get_u32(tb[RTA_NH_ID], &id))
+	if (nl_u32(tb[RTA_NH_ID], &id))
 		return nexthop_hits(g, id, hit);
 	return 0;
 }
@@ -478,11 +367,11 @@ static int default_route(struct guard *g, struct hit *hit)
 	for (i = 0; i < sizeof(families) / sizeof(families[0]) && s.found == 0; i++) {
 		__u32 buf[64];
 		struct rtmsg *rtm;
-		struct nlmsghdr *nh = request(buf, RTM_GETROUTE, NLM_F_DUMP, sizeof(*rtm),
+		struct nlmsghdr *nh = nl_request(buf, RTM_GETROUTE, NLM_F_DUMP, sizeof(*rtm),
 					      (void **)&rtm);
 
 		rtm->rtm_family = families[i];
-		err = talk(nh, on_default_route, &s);
+		err = nl_talk(nh, on_default_route, &s);
 		/* a kernel without IPv6 has no such family to dump */
 		if (err && !(families[i] == AF_INET6 && err == -EAFNOSUPPORT))
 			return err;
@@ -545,7 +434,7 @@ static int route_to(const struct addr *a, bool fib_match, struct scan *s)
 {
 	__u32 buf[64];
 	struct rtmsg *rtm;
-	struct nlmsghdr *nh = request(buf, RTM_GETROUTE, NLM_F_ACK, sizeof(*rtm), (void **)&rtm);
+	struct nlmsghdr *nh = nl_request(buf, RTM_GETROUTE, 0, sizeof(*rtm), (void **)&rtm);
 
 	rtm->rtm_family = a->family;
 	rtm->rtm_dst_len = a->family == AF_INET ? 32 : 128;
@@ -553,7 +442,7 @@ static int route_to(const struct addr *a, bool fib_match, struct scan *s)
 	mnl_attr_put(nh, RTA_DST, a->family == AF_INET ? 4 : 16, a->bytes);
 	if (a->oif)
 		mnl_attr_put_u32(nh, RTA_OIF, a->oif);
-	return talk(nh, on_route_to, s);
+	return nl_talk(nh, on_route_to, s);
 }
 
 /* The value of variable name in the environment of process pid, into out. */

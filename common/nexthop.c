@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The MACs a router needs: see nexthop.h. */
 #include <errno.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,9 +8,9 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <linux/neighbour.h>
-#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include "nexthop.h"
+#include "nl.h"
 
 int nexthop_own_mac(const char *ifname, __u8 mac[6])
 {
@@ -33,84 +32,60 @@ int nexthop_own_mac(const char *ifname, __u8 mac[6])
 /* States in which an entry holds a MAC we may send to. */
 #define NUD_USABLE (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT | NUD_NOARP)
 
+struct neigh_search {
+	int ifindex;
+	__u32 want;		/* the neighbour's address, or 0 for any */
+	__u32 addr;		/* what was found: the first match's address and MAC */
+	__u8 mac[6];
+	int found;		/* how many entries matched */
+};
+
+static int on_neigh(const struct nlmsghdr *nh, void *data)
+{
+	const struct ndmsg *nd = mnl_nlmsg_get_payload(nh);
+	const struct nlattr *tb[NDA_MAX + 1];
+	struct neigh_search *s = data;
+	__u32 dst;
+
+	if (nh->nlmsg_type != RTM_NEWNEIGH || mnl_nlmsg_get_payload_len(nh) < sizeof(*nd) ||
+	    nd->ndm_ifindex != s->ifindex || !(nd->ndm_state & NUD_USABLE))
+		return MNL_CB_OK;
+	nl_attrs(nh, sizeof(*nd), tb, NDA_MAX);
+	if (!tb[NDA_DST] || mnl_attr_get_payload_len(tb[NDA_DST]) != 4 ||
+	    !tb[NDA_LLADDR] || mnl_attr_get_payload_len(tb[NDA_LLADDR]) != 6)
+		return MNL_CB_OK;
+	memcpy(&dst, mnl_attr_get_payload(tb[NDA_DST]), 4);
+	if (!dst || (s->want && dst != s->want))
+		return MNL_CB_OK;
+	/* read to the end of the dump even after a match: a second one matters when want is 0 */
+	if (!s->found++) {
+		memcpy(s->mac, mnl_attr_get_payload(tb[NDA_LLADDR]), 6);
+		s->addr = dst;
+	}
+	return MNL_CB_OK;
+}
+
 int nexthop_neigh(int ifindex, __u32 *addr, __u8 mac[6])
 {
-	struct {
-		struct nlmsghdr nh;
-		struct ndmsg nd;
-	} req = {
-		.nh = {
-			.nlmsg_len = sizeof(req),
-			.nlmsg_type = RTM_GETNEIGH,
-			.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
-			.nlmsg_seq = 1,
-		},
-		.nd = { .ndm_family = AF_INET },
-	};
-	/* __u32 aligns the buffer as netlink's headers need */
-	__u32 buf[8192];
-	int fd, len, found = 0, err = 0;
-	bool done = false;
-	__u32 want = *addr;
+	struct neigh_search s = { .ifindex = ifindex, .want = *addr };
+	__u32 buf[64];		/* the request: __u32 aligns it as netlink's headers need */
+	struct ndmsg *nd;
+	struct nlmsghdr *req = nl_request(buf, RTM_GETNEIGH, NLM_F_DUMP, sizeof(*nd), (void **)&nd);
+	int err;
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
-		return -errno;
-	if (send(fd, &req, sizeof(req), 0) < 0) {
-		err = -errno;
-		goto out;
-	}
-	/* a dump comes in several messages, the last of them NLMSG_DONE */
-	while (!done && !err) {
-		struct nlmsghdr *nh;
-
-		len = recv(fd, buf, sizeof(buf), 0);
-		if (len < 0) {
-			err = -errno;
-			break;
-		}
-		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, (unsigned int)len);
-		     nh = NLMSG_NEXT(nh, len)) {
-			struct ndmsg *nd = NLMSG_DATA(nh);
-			struct rtattr *rta = (struct rtattr *)((char *)nd +
-							       NLMSG_ALIGN(sizeof(*nd)));
-			int alen = nh->nlmsg_len - NLMSG_LENGTH(sizeof(*nd));
-			const __u8 *lladdr = NULL;
-			__u32 dst = 0;
-
-			if (nh->nlmsg_type == NLMSG_DONE) {
-				done = true;
-				break;
-			}
-			if (nh->nlmsg_type == NLMSG_ERROR) {
-				err = ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
-				break;
-			}
-			if (nh->nlmsg_type != RTM_NEWNEIGH || nd->ndm_ifindex != ifindex ||
-			    !(nd->ndm_state & NUD_USABLE))
-				continue;
-			for (; RTA_OK(rta, alen); rta = RTA_NEXT(rta, alen)) {
-				if (rta->rta_type == NDA_DST && RTA_PAYLOAD(rta) == 4)
-					memcpy(&dst, RTA_DATA(rta), 4);
-				else if (rta->rta_type == NDA_LLADDR && RTA_PAYLOAD(rta) == 6)
-					lladdr = RTA_DATA(rta);
-			}
-			if (!lladdr || !dst || (want && dst != want))
-				continue;
-			/* keep reading to the end of the dump even after a match */
-			if (!found++) {
-				memcpy(mac, lladdr, 6);
-				*addr = dst;
-			}
-		}
-	}
-	if (!err && !found)
-		err = -ENOENT;
-	else if (!err && found > 1 && !want)
-		err = -E2BIG;
-out:
-	close(fd);
-	return err;
+	nd->ndm_family = AF_INET;
+	/* the kernel filters a dump by interface (NDA_IFINDEX) since 4.18; on_neigh checks too */
+	mnl_attr_put_u32(req, NDA_IFINDEX, ifindex);
+	err = nl_talk(req, on_neigh, &s);
+	if (err)
+		return err;
+	if (!s.found)
+		return -ENOENT;
+	if (s.found > 1 && !s.want)
+		return -E2BIG;
+	memcpy(mac, s.mac, 6);
+	*addr = s.addr;
+	return 0;
 }
 
 const char *nexthop_mac_str(const __u8 mac[6], char *buf)

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Counting on the user side: see stats.h. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/socket.h>
-#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "nl.h"
 #include "stats.h"
 
 int stats_ncpus(void)
@@ -65,63 +64,44 @@ int stats_percpu_sum_n(int map_fd, __u32 n, void *sums, size_t size)
 	return 0;
 }
 
+struct link_read {
+	struct rtnl_link_stats64 *out;
+	bool found;
+};
+
+static int on_link_stats(const struct nlmsghdr *nh, void *data)
+{
+	const struct nlattr *tb[IFLA_MAX + 1];
+	struct link_read *r = data;
+	size_t len;
+
+	if (nh->nlmsg_type != RTM_NEWLINK ||
+	    mnl_nlmsg_get_payload_len(nh) < sizeof(struct ifinfomsg))
+		return MNL_CB_OK;
+	nl_attrs(nh, sizeof(struct ifinfomsg), tb, IFLA_MAX);
+	if (!tb[IFLA_STATS64])
+		return MNL_CB_OK;
+	/* An older kernel sends a shorter struct: the newer fields stay 0. memcpy, because
+	 * netlink aligns attributes to 4 bytes, not to 8. */
+	len = mnl_attr_get_payload_len(tb[IFLA_STATS64]);
+	memset(r->out, 0, sizeof(*r->out));
+	memcpy(r->out, mnl_attr_get_payload(tb[IFLA_STATS64]),
+	       len < sizeof(*r->out) ? len : sizeof(*r->out));
+	r->found = true;
+	return MNL_CB_OK;
+}
+
 int stats_link_read(int ifindex, struct rtnl_link_stats64 *out)
 {
-	struct {
-		struct nlmsghdr nh;
-		struct ifinfomsg ifi;
-	} req = {
-		.nh = {
-			.nlmsg_len = sizeof(req),
-			.nlmsg_type = RTM_GETLINK,
-			.nlmsg_flags = NLM_F_REQUEST,
-			.nlmsg_seq = 1,
-		},
-		.ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex },
-	};
-	/* One link's message is a few KiB; __u32 aligns it as netlink's own headers need. */
-	__u32 buf[8192];
-	struct nlmsghdr *nh;
-	int fd, len, err = -ENODATA;
+	__u32 buf[64];		/* the request: __u32 aligns it as netlink's headers need */
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *req = nl_request(buf, RTM_GETLINK, 0, sizeof(*ifi), (void **)&ifi);
+	struct link_read r = { .out = out };
+	int err;
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
-		return -errno;
-	if (send(fd, &req, sizeof(req), 0) < 0) {
-		err = -errno;
-		goto out;
-	}
-	len = recv(fd, buf, sizeof(buf), 0);
-	if (len < 0) {
-		err = -errno;
-		goto out;
-	}
-	for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, (unsigned int)len);
-	     nh = NLMSG_NEXT(nh, len)) {
-		struct ifinfomsg *ifi = NLMSG_DATA(nh);
-		struct rtattr *rta = IFLA_RTA(ifi);
-		int alen = IFLA_PAYLOAD(nh);
-
-		if (nh->nlmsg_type == NLMSG_ERROR) {
-			err = ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
-			break;
-		}
-		if (nh->nlmsg_type != RTM_NEWLINK)
-			continue;
-		for (; RTA_OK(rta, alen); rta = RTA_NEXT(rta, alen)) {
-			if (rta->rta_type != IFLA_STATS64)
-				continue;
-			/* An older kernel sends a shorter struct: the newer fields stay 0. memcpy,
-			 * because netlink aligns attributes to 4 bytes, not to 8. */
-			memset(out, 0, sizeof(*out));
-			memcpy(out, RTA_DATA(rta), RTA_PAYLOAD(rta) < sizeof(*out) ?
-			       RTA_PAYLOAD(rta) : sizeof(*out));
-			err = 0;
-		}
-	}
-out:
-	close(fd);
-	return err;
+	ifi->ifi_index = ifindex;
+	err = nl_talk(req, on_link_stats, &r);
+	return err ? err : r.found ? 0 : -ENODATA;
 }
 
 const char *stats_si(char *buf, size_t len, double value, const char *unit)
