@@ -17,10 +17,10 @@
 
 /* The route for each interface we receive on, one a port, in slots 0, 1, ...: the loader fills
  * them from 0 without gaps. find_route() scans them for the frame's interface. Why not a hash
- * keyed by the ifindex, found in one lookup: that lookup is a helper call that hashes the key,
+ * keyed by the ifindex, found in one lookup: that lookup is a function call that hashes the key,
  * about 8 ns a frame (measured with bench/run cost), while the verifier turns an array lookup
- * into a few instructions of the program itself. At most PORTS_MAX (8) ports, the scan costs
- * less; with hundreds of ports, the hash would win. */
+ * into a few instructions of the program itself. For at most PORTS_MAX (8) ports the scan costs
+ * less; with hundreds of ports the hash would win. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, PORTS_MAX);
