@@ -283,7 +283,7 @@ int main(int argc, char **argv)
 	if (!ports[0].out_ifindex)
 		return EXIT_FAIL;
 	for (i = 0; i < nports; i++) {
-		ports[i].route.port = i;
+		ports[i].route.in_ifindex = ports[i].in_ifindex;
 		ports[i].route.out_ifindex = ports[i].out_ifindex;
 		if (o.fib)
 			check_forwarding(ports[i].in);
@@ -297,13 +297,14 @@ int main(int argc, char **argv)
 		err = loader_load_failed(&ld);
 		goto cleanup;
 	}
-	/* The routes first, then attach: no frame meets a half-filled map. out_ports gets the
-	 * interfaces frames may leave through, and only those. */
+	/* The routes first, then attach: no frame meets a half-filled map. Port i's route goes in
+	 * slot i, from 0 without gaps: the program stops at the first unused slot. out_ports gets
+	 * the interfaces frames may leave through, and only those. */
 	for (i = 0; i < nports; i++) {
 		__u32 port = i, out = ports[i].out_ifindex;
 
-		if (bpf_map__update_elem(skel->maps.routes, &ports[i].in_ifindex, sizeof(__u32),
-					 &ports[i].route, sizeof(ports[i].route), BPF_ANY) ||
+		if (bpf_map__update_elem(skel->maps.routes, &port, sizeof(port), &ports[i].route,
+					 sizeof(ports[i].route), BPF_ANY) ||
 		    bpf_map__update_elem(skel->maps.out_ports, &out, sizeof(out), &out, sizeof(out),
 					 BPF_ANY) ||
 		    bpf_map__update_elem(skel->maps.out_slots, &out, sizeof(out), &port,

@@ -8,10 +8,12 @@
 
 #define PORTS_MAX	8	/* interfaces one router program serves */
 
-/* Where the frames that arrive on one interface go: the value of the routes map, whose key is
- * that interface's ifindex. */
+/* Where the frames that arrive on one interface go: the value of the routes map, in the slot
+ * that is this direction's port (0, 1, ...). The port is the route's slot in counters and
+ * last_error too; no field repeats it, so none can disagree with where the route is. */
 struct route {
-	__u32 port;		/* 0, 1, ...: this direction's slot in counters and last_error */
+	__u32 in_ifindex;	/* the interface the frames arrive on; 0: an unused slot, and the
+				 * end of the routes, as the loader fills the slots from 0 */
 	__u32 out_ifindex;	/* the interface the frames leave through: its key in out_ports */
 	__u8 own_mac[6];	/* the MAC of the interface they arrive on: a frame sent to another
 				 * MAC is not for this router to forward */

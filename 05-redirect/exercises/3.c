@@ -21,7 +21,7 @@
 #define CS1	0x20	/* DSCP 8 in the TOS byte's top six bits */
 
 static const struct route route = {
-	.port = 0,
+	.in_ifindex = LO,
 	.out_ifindex = LO,
 	.own_mac = { 0x02, 0x00, 0xc0, 0x00, 0x02, 0x01 },	/* pkt_spec_init()'s dst_mac */
 	.src_mac = { 0x02, 0x00, 0xcb, 0x00, 0x71, 0x01 },
@@ -39,7 +39,7 @@ static int fill_maps(struct bpf_object *obj)
 	__u32 lo = LO, slot = 0;
 
 	if (!routes || !ports || !slots ||
-	    bpf_map__update_elem(routes, &lo, sizeof(lo), &route, sizeof(route), BPF_ANY) ||
+	    bpf_map__update_elem(routes, &slot, sizeof(slot), &route, sizeof(route), BPF_ANY) ||
 	    bpf_map__update_elem(ports, &lo, sizeof(lo), &lo, sizeof(lo), BPF_ANY) ||
 	    bpf_map__update_elem(slots, &lo, sizeof(lo), &slot, sizeof(slot), BPF_ANY)) {
 		printf("  WRONG  redirect.bpf.o's maps routes, out_ports and out_slots, as shipped: "

@@ -201,7 +201,8 @@ static __u64 rx_packets(int ifindex)
 
 static void test_live(void)
 {
-	struct route rt = { .port = 0, .out_ifindex = b0 };
+	struct route rt = { .in_ifindex = a0, .out_ifindex = b0 };
+	__u32 slot = 0;
 	__u64 before;
 	int len = build_to("203.0.113.2");
 	struct counters c;
@@ -209,7 +210,8 @@ static void test_live(void)
 	memcpy(rt.own_mac, a0_mac, 6);
 	memcpy(rt.src_mac, b0_mac, 6);
 	memcpy(rt.dst_mac, b1_mac, 6);
-	if (bpf_map__update_elem(skel->maps.routes, &a0, sizeof(a0), &rt, sizeof(rt), BPF_ANY)) {
+	if (bpf_map__update_elem(skel->maps.routes, &slot, sizeof(slot), &rt, sizeof(rt),
+				 BPF_ANY)) {
 		ok(false, "cannot fill the maps: %s", strerror(errno));
 		return;
 	}
@@ -255,7 +257,7 @@ static void test_live(void)
  * not there would make "redirected" wrap to 2^64 - 1. */
 static void test_foreign(void)
 {
-	struct route rt = { .port = 0, .out_ifindex = b0 };
+	struct route rt = { .in_ifindex = a0, .out_ifindex = b0 };
 	struct redirect_bpf *other = redirect_bpf__open_and_load();
 	__u32 slot = 0;
 	struct counters c;
@@ -265,7 +267,8 @@ static void test_foreign(void)
 	memcpy(rt.src_mac, b0_mac, 6);
 	memcpy(rt.dst_mac, b1_mac, 6);
 	if (!other ||
-	    bpf_map__update_elem(other->maps.routes, &a0, sizeof(a0), &rt, sizeof(rt), BPF_ANY) ||
+	    bpf_map__update_elem(other->maps.routes, &slot, sizeof(slot), &rt, sizeof(rt),
+				 BPF_ANY) ||
 	    bpf_map__update_elem(other->maps.out_ports, &b0, sizeof(b0), &b0, sizeof(b0),
 				 BPF_ANY) ||
 	    bpf_map__update_elem(other->maps.out_slots, &b0, sizeof(b0), &slot, sizeof(slot),
@@ -308,11 +311,12 @@ int main(void)
 		return 1;
 	}
 	{
-		/* --fib: the route names the port and a0's own MAC; b0 is the only way out */
-		struct route rt = { .port = 0 };
+		/* --fib: the route in port 0's slot names a0 and its own MAC; b0 is the only way
+		 * out */
+		struct route rt = { .in_ifindex = a0 };
 
 		memcpy(rt.own_mac, a0_mac, 6);
-		if (bpf_map__update_elem(skel->maps.routes, &a0, sizeof(a0), &rt, sizeof(rt),
+		if (bpf_map__update_elem(skel->maps.routes, &slot, sizeof(slot), &rt, sizeof(rt),
 					 BPF_ANY) ||
 		    bpf_map__update_elem(skel->maps.out_ports, &b0, sizeof(b0), &b0, sizeof(b0),
 					 BPF_ANY) ||

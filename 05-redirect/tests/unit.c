@@ -5,8 +5,9 @@
  * A forwarded frame comes back as XDP_REDIRECT with the route's MACs, the TTL one lower, an IPv4
  * checksum that verifies, and every other byte as it was. TTL 1 or 0, anything not IPv4, tagged,
  * broadcast, malformed or truncated frames come back as XDP_PASS, unchanged, counted as passed.
- * A test run does not carry the redirect out (tests/net.c does). It runs in a network namespace
- * of its own, whose loopback device is the one interface the route names. */
+ * The route is found in any slot up to the last, counted in that slot's port; not past an unused
+ * slot. A test run does not carry the redirect out (tests/net.c does). It runs in a network
+ * namespace of its own, whose loopback device is the one interface the route names. */
 #define _GNU_SOURCE		/* unshare */
 #include <errno.h>
 #include <sched.h>
@@ -24,7 +25,7 @@
 #define LO	1	/* the loopback device's ifindex in a new network namespace */
 
 static const struct route route = {
-	.port = 0,
+	.in_ifindex = LO,
 	.out_ifindex = LO,
 	.own_mac = { 0x02, 0x00, 0xc0, 0x00, 0x02, 0x01 },	/* pkt_spec_init()'s dst_mac */
 	.src_mac = { 0x02, 0x00, 0xcb, 0x00, 0x71, 0x01 },
@@ -37,18 +38,58 @@ static struct xdp_result res;
 static void zero_counters(void)
 {
 	static struct counters zero[1024];	/* one per possible CPU */
-	__u32 port = 0;
+	__u32 port;
 
-	bpf_map__update_elem(skel->maps.counters, &port, sizeof(port), zero,
-			     sizeof(zero[0]) * stats_ncpus(), BPF_ANY);
+	for (port = 0; port < PORTS_MAX; port++)
+		bpf_map__update_elem(skel->maps.counters, &port, sizeof(port), zero,
+				     sizeof(zero[0]) * stats_ncpus(), BPF_ANY);
 }
 
-static struct counters counters(void)
+/* One port's counters, summed over the CPUs. */
+static struct counters port_counters(__u32 port)
 {
 	struct counters c = { 0 };
 
-	stats_percpu_sum(bpf_map__fd(skel->maps.counters), 0, &c, sizeof(c));
+	stats_percpu_sum(bpf_map__fd(skel->maps.counters), port, &c, sizeof(c));
 	return c;
+}
+
+/* Every port's: a frame counted anywhere shows here. */
+static struct counters counters(void)
+{
+	struct counters all = { 0 }, c;
+	__u32 port;
+
+	for (port = 0; port < PORTS_MAX; port++) {
+		c = port_counters(port);
+		all.attempted += c.attempted;
+		all.passed += c.passed;
+		all.failed += c.failed;
+	}
+	return all;
+}
+
+/* Write routes into the slots from 0: the route for lo in slot lo_slot, one for another
+ * interface (ifindex 100, 101, ...; none exists here) in every other slot below used, and the
+ * slots from used on unused. */
+static int set_routes(__u32 lo_slot, __u32 used)
+{
+	__u32 slot;
+
+	for (slot = 0; slot < PORTS_MAX; slot++) {
+		struct route rt = { 0 };
+
+		if (slot == lo_slot)
+			rt = route;
+		else if (slot < used)
+			rt.in_ifindex = 100 + slot;
+		if (bpf_map__update_elem(skel->maps.routes, &slot, sizeof(slot), &rt, sizeof(rt),
+					 BPF_ANY)) {
+			diag("cannot write the route in slot %u: %s", slot, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static int run(const void *f, __u32 len)
@@ -249,10 +290,45 @@ static void test_passed(void)
 	   ETH_HLEN, len - 1, bad);
 }
 
+/* forwarded(), and counted in this port: the slot the route is in. One check. */
+static bool forwarded_in(__u32 port, const __u8 *f, __u32 len)
+{
+	__u64 attempted;
+
+	if (!forwarded(f, len, ETH_HLEN))
+		return false;
+	attempted = port_counters(port).attempted;
+	if (attempted != 1)
+		diag("  attempted %llu in port %u", (unsigned long long)attempted, port);
+	return attempted == 1;
+}
+
+/* The scan of the routes: the one for lo is found in any slot, up to the last, and the frame
+ * counted in that slot's port; not past an unused slot, which ends the routes. */
+static void test_slots(void)
+{
+	struct pkt_spec s;
+	int len;
+
+	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
+	len = test_build(&s, frame);
+	ok(!set_routes(3, 3) && forwarded_in(3, frame, len), "the route in slot 3, after 3 for "
+	   "other interfaces: forwarded, counted in port 3");
+	ok(!set_routes(PORTS_MAX - 1, PORTS_MAX) && forwarded_in(PORTS_MAX - 1, frame, len),
+	   "the route in the last slot, %d: forwarded, counted in port %d", PORTS_MAX - 1,
+	   PORTS_MAX - 1);
+	ok(!set_routes(PORTS_MAX, PORTS_MAX) && passed(frame, len, 0), "%d routes, none for the "
+	   "interface it arrived on: passed unchanged, not counted", PORTS_MAX);
+	ok(!set_routes(1, 0) && passed(frame, len, 0), "slot 0 unused, the route in slot 1: the "
+	   "scan ends at slot 0: passed unchanged, not counted");
+	ok(!set_routes(0, 1) && forwarded_in(0, frame, len), "the route back in slot 0: forwarded, "
+	   "counted in port 0");
+}
+
 static void test_no_route(void)
 {
 	struct pkt_spec s;
-	__u32 ifindex = LO, port = LO;
+	__u32 port = LO;
 	int len;
 
 	pkt_spec_init(&s, ETH_P_IP, IPPROTO_UDP);
@@ -264,14 +340,13 @@ static void test_no_route(void)
 	ok(passed(frame, len, 1), "no such interface in out_ports: passed unchanged, passed 1, "
 	   "attempted 0");
 
-	bpf_map__delete_elem(skel->maps.routes, &ifindex, sizeof(ifindex), 0);
-	ok(passed(frame, len, 0), "no route for the interface it arrived on: passed unchanged, "
-	   "not counted");
+	ok(!set_routes(PORTS_MAX, 0) && passed(frame, len, 0), "no route at all, every slot "
+	   "unused: passed unchanged, not counted");
 }
 
 int main(void)
 {
-	__u32 slot = 0, ifindex = LO, lo = LO;
+	__u32 slot = 0, lo = LO;
 
 	tap_require_root();
 	/* a namespace of our own: nothing here touches this machine's interfaces */
@@ -284,8 +359,7 @@ int main(void)
 		diag("cannot load redirect.bpf.o: %s", strerror(errno));
 		return 1;
 	}
-	if (bpf_map__update_elem(skel->maps.routes, &ifindex, sizeof(ifindex), &route,
-				 sizeof(route), BPF_ANY) ||
+	if (set_routes(0, 1) ||
 	    bpf_map__update_elem(skel->maps.out_ports, &lo, sizeof(lo), &lo, sizeof(lo),
 				 BPF_ANY) ||
 	    bpf_map__update_elem(skel->maps.out_slots, &lo, sizeof(lo), &slot, sizeof(slot),
@@ -296,6 +370,7 @@ int main(void)
 	test_forwarded();
 	test_checksum_fuzz();
 	test_passed();
+	test_slots();
 	test_no_route();
 	redirect_bpf__destroy(skel);
 	return tap_done();
