@@ -44,7 +44,8 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: kernel-config/probe [-v] IFACE\n"
 		"Try, on the running kernel, what the lessons need: loading, the ring buffer,\n"
 		"bpf_xdp_load_bytes(), bpf_trace_printk(), XDP on IFACE (through a bpf_link, then\n"
-		"in generic mode) and live-frames test runs. Prints one name=result line each. Needs root.\n"
+		"in generic mode) and live-frames test runs. Prints one name=result line each.\n"
+		"Needs root.\n"
 		"kernel-config/check runs it on a veth in a namespace of its own: use that.\n"
 		"  -v  all of libbpf's messages on stderr (its warnings are always there)\n"
 		"  -h  this help\n");
