@@ -147,9 +147,6 @@ static void print_summary(const struct options *o, const struct counters *c,
 	if (c->lost)
 		printf("capture: %llu samples lost: the ring buffer was full; a bigger -B or "
 		       "--sample N helps\n", (unsigned long long)c->lost);
-	if (c->lost)
-		printf("capture: %llu samples lost: the ring buffer was full; a bigger -B or "
-		       "--sample N helps\n", (unsigned long long)c->lost);
 	for (v = 0; v < sizeof(verdicts) / sizeof(verdicts[0]); v++)
 		if (w->by_verdict[v])
 			printf("capture: %llu of them got XDP_%s\n",

@@ -4,7 +4,8 @@
  * and reads one "name=result" line per probe:
  *
  *	bpf=ok			the bpf() system call loaded our programs (every lesson)
- *	ringbuf=yes		the kernel makes BPF ring buffers (01; Linux 5.8)
+ *	ringbuf=yes		the kernel makes BPF ring buffers (01, 07; Linux 5.8)
+ *	xdp_load_bytes=yes	the verifier takes bpf_xdp_load_bytes() in XDP (07; Linux 5.18)
  *	trace_printk=yes	the verifier takes bpf_trace_printk() in XDP (CONFIG_BPF_EVENTS)
  *	xdp_link=native		attached to IFACE through a bpf_link, as the lessons do (Linux 5.9),
  *				and the kernel chose this mode: native (in the driver) or generic
@@ -42,8 +43,9 @@ static void usage(FILE *f)
 {
 	fprintf(f, "Usage: kernel-config/probe [-v] IFACE\n"
 		"Try, on the running kernel, what the lessons need: loading, the ring buffer,\n"
-		"bpf_trace_printk(), XDP on IFACE (through a bpf_link, then in generic mode) and\n"
-		"live-frames test runs. Prints one name=result line each. Needs root.\n"
+		"bpf_xdp_load_bytes(), bpf_trace_printk(), XDP on IFACE (through a bpf_link, then\n"
+		"in generic mode) and live-frames test runs. Prints one name=result line each.\n"
+		"Needs root.\n"
 		"kernel-config/check runs it on a veth in a namespace of its own: use that.\n"
 		"  -v  all of libbpf's messages on stderr (its warnings are always there)\n"
 		"  -h  this help\n");
@@ -184,6 +186,8 @@ int main(int argc, char **argv)
 	}
 	printf("bpf=ok\n");
 	report("ringbuf", libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL));
+	report("xdp_load_bytes",
+	       libbpf_probe_bpf_helper(BPF_PROG_TYPE_XDP, BPF_FUNC_xdp_load_bytes, NULL));
 	report("trace_printk",
 	       libbpf_probe_bpf_helper(BPF_PROG_TYPE_XDP, BPF_FUNC_trace_printk, NULL));
 	probe_xdp(bpf_program__fd(skel->progs.probe_pass), ifindex);

@@ -29,6 +29,7 @@ for l in $lessons; do
 	args=(-i lo)	# a command line each loader accepts, so that only root is missing
 	[ "$(app_of "$l")" = redirect ] && args+=(--to lo2)
 	[ "$(app_of "$l")" = tunnel ] && args+=(--to lo2 --remote 203.0.113.2 --net 192.0.2.0/24 --vni 42)
+	[ "$(app_of "$l")" = capture ] && args+=(-w /dev/null)
 	as_nobody "$bin" "${args[@]}" >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	tap_ok "$l: as a normal user it says, in one line, to use sudo (exit $rc)" \

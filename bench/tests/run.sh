@@ -23,7 +23,7 @@ tap_is "$(leftovers "$pid")" "" "... and no namespace of it is left"
 
 has() { grep -q -- "$1" "$TMP/out"; }
 for header in '^| program | verdict |' '^| counter |' "^| on the host's veth0 |" '^| router |' \
-	'^| step | time |'; do
+	'^| step | time |' "^| capturing on the host's veth0 |"; do
 	tap_ok "a table: $header" has "$header"
 done
 tap_ok "the machine" has "cores, Linux "
@@ -33,7 +33,8 @@ tap_ok "the load average" has "^load average [0-9.]* [0-9.]* [0-9.]* at the star
 verdict() {	# verdict LABEL
 	awk -F ' \\| ' -v l="| $1" '$1 == l && $3 ~ /^[0-9]+\.[0-9]$/ { print $2 }' "$TMP/out"
 }
-tap_is "$(verdict "empty (XDP_PASS): the baseline")" XDP_PASS "the baseline row"
+tap_is "$(verdict "empty (XDP_PASS): the baseline" | xargs)" "XDP_PASS XDP_PASS" \
+	"the baseline row, in each of the two tables of costs (every lesson's, 07's)"
 tap_is "$(verdict "01-hello-xdp: hello (its 256 KiB ring full after 10922 runs)")" XDP_PASS \
 	"01: the lesson's ring, full after 10922 runs of 24-byte records"
 tap_is "$(verdict "01-hello-xdp: hello (a 256 KiB ring: every event written)")" XDP_PASS \
@@ -48,6 +49,12 @@ tap_is "$(verdict "05-redirect: redirect_fib, as its loader set it up (--fib) $b
 	XDP_REDIRECT "05: redirect_fib finds the route and redirects"
 tap_is "$(verdict "05-redirect: pong, as its loader set it up $behind")" XDP_TX \
 	"05: pong, told its interface's address and MAC, answers the ping"
+for row in "every frame, 60 bytes" "1 in 100 (--sample 100), 60 bytes" "every frame, 1514 bytes" \
+	"1 in 100 (--sample 100), 1514 bytes"; do
+	tap_is "$(verdict "07-capture: $row")" XDP_PASS "07: $row, as its loader set it up, passes"
+done
+tap_ok "07: the loaders of the cost table lost no sample (their rings hold a round)" \
+	has "^full: 0 of every frame's, 0 at 1 in 100\.$"
 n='[0-9.]*' d='[-+][0-9.]*'
 shared="$n | $d | $n | $d\|refused by this kernel: .*"
 tap_ok "the shared counter's row: measured, or refused by the kernel (the 32-bit ARM JIT)" \
@@ -81,6 +88,12 @@ tap_ok "05 against the kernel: a ratio" grep -qE '^[0-9]+\.[0-9]×$' \
 	<<<"$(rate_of "the kernel's" 5 | tr -d ' |')"
 tap_ok "05 against fwdmin: a percentage" grep -qE '^[0-9]+ % of it$' \
 	<<<"$(rate_of "bench/fwdmin" 5 | sed 's/ |$//')"
+# a flood captured into a file, both ways: frames written, more than nothing, and a share lost
+for way in "07-capture: capture -w FILE" "tcpdump -w FILE"; do
+	tap_ok "$way wrote something" rate_above_0 <<<"$(rate_of "$way" 2)"
+	tap_ok "$way: what it lost, a percentage" grep -qE '^[0-9]+\.[0-9] %$' \
+		<<<"$(rate_of "$way" 3)"
+done
 for l in "$TOP"/[0-9][0-9]-*/Makefile; do
 	l=$(basename "$(dirname "$l")")
 	tap_ok "$l: its loader's start is timed" \

@@ -31,6 +31,7 @@ expect() {	# expect FIXTURE EXIT-STATUS NAME=STATE/VERDICT...
 # The floors of the features the lessons use, met by every 6.x kernel.
 FLOORS_OK="ringbuf=>=5.8/ok xdp-link=>=5.9/ok devmap=>=4.14/ok veth-gro-napi=>=5.13/ok"
 FLOORS_OK+=" test-run-ctx=>=5.15/ok live-frames=>=5.18/ok xdp-adjust-tail=>=4.18/ok"
+FLOORS_OK+=" load-bytes=>=5.18/ok"
 
 # The Pi 4's 32-bit kernel (bcm2711_defconfig for arm, rpi-6.1.y): built without the JIT and
 # without AF_XDP (06 cannot run: exit 1);
@@ -66,7 +67,8 @@ tap_ok "bpf-off-x86-6.1.config: the summary names what is missing" \
 expect old-x86-5.4.config 1 BPF_SYSCALL=y/ok BPF_JIT=y/ok BPF_JIT_DEFAULT_ON=implied/ok \
 	NET_NS=y/ok VETH=m/ok BPF_EVENTS=y/ok DEBUG_INFO_BTF=y/ok XDP_SOCKETS=y/ok \
 	IKCONFIG_PROC=y/ok "ringbuf=>=5.8/MISSING" "xdp-link=>=5.9/MISSING" "devmap=>=4.14/ok" \
-	"veth-gro-napi=>=5.13/MISSING" "test-run-ctx=>=5.15/MISSING" "live-frames=>=5.18/warn"
+	"veth-gro-napi=>=5.13/MISSING" "test-run-ctx=>=5.15/MISSING" "live-frames=>=5.18/warn" \
+	"load-bytes=>=5.18/MISSING"
 
 # Debian 11's Linux 5.10: every lesson's own features, but not the lab of 05 (veth NAPI through
 # GRO, 5.13) nor make test (XDP test runs with ctx_in, 5.15); the check names both.
@@ -77,6 +79,8 @@ tap_is "$? $(row_of ringbuf "$TMP/out") $(row_of xdp-link "$TMP/out")" "1 >=5.8/
 	"Linux 5.10: the ring buffer and XDP links are there, and the check exits 1"
 tap_is "$(row_of veth-gro-napi "$TMP/out") $(row_of test-run-ctx "$TMP/out")" \
 	">=5.13/MISSING >=5.15/MISSING" "Linux 5.10: too old for 05's lab (5.13) and make test (5.15)"
+tap_is "$(row_of load-bytes "$TMP/out")" ">=5.18/MISSING" \
+	"Linux 5.10: too old for 07's bpf_xdp_load_bytes (5.18)"
 "$CHECK" -q "$TMP/debian11-5.10.config" >"$TMP/out" 2>&1
 tap_ok "Linux 5.10, --quiet: one line says make test needs Linux 5.15" \
 	grep -qx "test-run-ctx MISSING: needs Linux 5.15 or later: upgrade the kernel (setup.md)" \

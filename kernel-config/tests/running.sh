@@ -60,7 +60,8 @@ xdp_before=$(xdp_here)
 check_bg "$TMP/root" "$CHECK"
 tap_is "$rc" 0 "as root, on this kernel: exit 0, every lesson can run"
 for pair in jit=$want_jit btf=$want_btf netns-veth=made/ok vxlan-bridge=made/ok bpf-load=works/ok \
-	    ringbuf-map=yes/ok trace_printk=$want_printk xdp-attach=native/ok \
+	    ringbuf-map=yes/ok xdp-load-bytes=yes/ok trace_printk=$want_printk \
+	    xdp-attach=native/ok \
 	    xdp-generic=yes/ok live-run=yes/ok; do
 	tap_is "$(row_of "${pair%%=*}" "$TMP/root")" "${pair#*=}" \
 		"as root: ${pair%%=*} is ${pair#*=}"
@@ -95,9 +96,10 @@ tap_is "$(sed -n '/^  BPF_SYSCALL /,/^  IKCONFIG_PROC /p' "$TMP/user")" \
 	"as nobody: the same configuration report as root's"
 tap_is "$(row_of jit "$TMP/user") $(row_of btf "$TMP/user")" "$want_jit $want_btf" \
 	"as nobody: the JIT and BTF rows as root's"
-tap_is "$(awk '$3 == "needs-root" { printf "%s ", $1 }' "$TMP/user")" \
-	"netns-veth vxlan-bridge bpf-load ringbuf-map trace_printk xdp-attach xdp-generic live-run " \
-	"as nobody: the eight probes that need root say so"
+probes="netns-veth vxlan-bridge bpf-load ringbuf-map xdp-load-bytes trace_printk xdp-attach"
+probes+=" xdp-generic live-run"
+tap_is "$(awk '$3 == "needs-root" { printf "%s ", $1 }' "$TMP/user")" "$probes " \
+	"as nobody: the nine probes that need root say so"
 tap_ok "as nobody: it says how to run them" grep -q 'sudo kernel-config/check' "$TMP/user"
 tap_ok "as nobody: no namespace was made" no_ns "xdpcheck$pid"
 tap_is "$(ls -A "$TMP/nobody")" "" "as nobody: no temporary file is left"
@@ -124,28 +126,45 @@ cat >"$TMP/where" <<EOF
 #!/bin/sh
 { ip netns identify; echo "\$1"; ip -brief link show | cut -d@ -f1 | awk '{ print \$1 }' | sort; } \
 	>"$TMP/where.out"
-printf 'bpf=ok\nringbuf=yes\ntrace_printk=yes\nxdp_link=native\nxdp_generic=yes\nlive_frames=yes\n'
+printf 'bpf=ok\nringbuf=yes\nxdp_load_bytes=yes\ntrace_printk=yes\nxdp_link=native\n'
+printf 'xdp_generic=yes\nlive_frames=yes\n'
 EOF
 chmod +x "$TMP/where"
 check_bg "$TMP/out" env CHECK_PROBE="$TMP/where" "$CHECK"
 tap_is "$(tr '\n' ' ' <"$TMP/where.out")" "xdpcheck$pid veth0 lo veth0 veth1 " \
 	"the probe runs in the check's own namespace xdpcheck$pid, on its veth0, and sees no more"
 
-# Linux 5.4: no ring buffer, no bpf_printk, XDP only through netlink, no live frames.
+# Linux 5.4: no ring buffer, no bpf_xdp_load_bytes, no bpf_printk, XDP only through netlink,
+# no live frames.
 cat >"$TMP/old" <<'EOF'
 #!/bin/sh
-printf 'bpf=ok\nringbuf=no\ntrace_printk=no\nxdp_link=error: Invalid argument\n'
+printf 'bpf=ok\nringbuf=no\nxdp_load_bytes=no\ntrace_printk=no\n'
+printf 'xdp_link=error: Invalid argument\n'
 printf 'xdp_netlink=native\nxdp_generic=yes\nlive_frames=no\n'
 EOF
 chmod +x "$TMP/old"
 check_bg "$TMP/out" env CHECK_PROBE="$TMP/old" "$CHECK"
 tap_is "$rc" 1 "a kernel like 5.4 (stand-in probe): exit 1"
-for pair in ringbuf-map=no/FAILED trace_printk=no/off xdp-attach=error/FAILED \
-	    xdp-generic=yes/ok live-run=no/warn; do
+for pair in ringbuf-map=no/FAILED xdp-load-bytes=no/FAILED trace_printk=no/off \
+	    xdp-attach=error/FAILED xdp-generic=yes/ok live-run=no/warn; do
 	tap_is "$(row_of "${pair%%=*}" "$TMP/out")" "${pair#*=}" "... ${pair%%=*} is ${pair#*=}"
 done
 tap_ok "... and XDP attaches, but not through a bpf_link: it says Linux 5.9" \
 	grep -q 'not through a bpf_link: needs Linux 5.9' "$TMP/out"
+tap_ok "... and 07's bpf_xdp_load_bytes() is missing: it says Linux 5.18" \
+	grep -q 'no bpf_xdp_load_bytes() in XDP: needs Linux 5.18' "$TMP/out"
+
+# Linux 5.10 to 5.17: a ring buffer, but no bpf_xdp_load_bytes: 07 alone cannot run.
+cat >"$TMP/no-load-bytes" <<'EOF'
+#!/bin/sh
+printf 'bpf=ok\nringbuf=yes\nxdp_load_bytes=no\ntrace_printk=yes\nxdp_link=native\n'
+printf 'xdp_generic=yes\nlive_frames=no\n'
+EOF
+chmod +x "$TMP/no-load-bytes"
+check_bg "$TMP/out" env CHECK_PROBE="$TMP/no-load-bytes" "$CHECK"
+tap_is "$rc $(row_of xdp-load-bytes "$TMP/out") $(row_of ringbuf-map "$TMP/out")" \
+	"1 no/FAILED yes/ok" "no bpf_xdp_load_bytes() (stand-in probe, 5.10 to 5.17): exit 1"
+tap_ok "... and the summary names it" grep -q "xdp-load-bytes\.$" "$TMP/out"
 
 # bpf() refused: nothing else to probe.
 printf '#!/bin/sh\necho "bpf=error: Operation not permitted"\nexit 1\n' >"$TMP/noperm"
