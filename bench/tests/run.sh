@@ -48,6 +48,10 @@ tap_is "$(verdict "05-redirect: redirect_fib, as its loader set it up (--fib) $b
 	XDP_REDIRECT "05: redirect_fib finds the route and redirects"
 tap_is "$(verdict "05-redirect: pong, as its loader set it up $behind")" XDP_TX \
 	"05: pong, told its interface's address and MAC, answers the ping"
+tap_is "$(verdict "08-tunnel: encap, as its loader set it up (behind restore: it grows the \
+frame by 50 bytes)")" XDP_REDIRECT "08: encap puts a's frame in VXLAN and redirects it"
+tap_is "$(verdict "08-tunnel: decap, as its loader set it up (behind restore: it shrinks the \
+frame by 50 bytes)")" XDP_REDIRECT "08: decap takes the far end's VXLAN apart and redirects it"
 n='[0-9.]*' d='[-+][0-9.]*'
 shared="$n | $d | $n | $d\|refused by this kernel: .*"
 tap_ok "the shared counter's row: measured, or refused by the kernel (the 32-bit ARM JIT)" \
