@@ -23,7 +23,7 @@ tap_is "$(leftovers "$pid")" "" "... and no namespace of it is left"
 
 has() { grep -q -- "$1" "$TMP/out"; }
 for header in '^| program | verdict |' '^| counter |' "^| on the host's veth0 |" '^| router |' \
-	'^| step | time |'; do
+	'^| endpoint in tep |' '^| step | time |'; do
 	tap_ok "a table: $header" has "$header"
 done
 tap_ok "the machine" has "cores, Linux "
@@ -85,6 +85,11 @@ tap_ok "05 against the kernel: a ratio" grep -qE '^[0-9]+\.[0-9]×$' \
 	<<<"$(rate_of "the kernel's" 5 | tr -d ' |')"
 tap_ok "05 against fwdmin: a percentage" grep -qE '^[0-9]+ % of it$' \
 	<<<"$(rate_of "bench/fwdmin" 5 | sed 's/ |$//')"
+tap_ok "08-tunnel encapsulated something" rate_above_0 <<<"$(rate_of "08-tunnel (XDP" 2)"
+tap_ok "the kernel's vxlan device encapsulated something" \
+	rate_above_0 <<<"$(rate_of "Linux's vxlan device" 2)"
+tap_ok "08 against the kernel's vxlan device: a ratio" grep -qE '^[0-9]+\.[0-9]×$' \
+	<<<"$(rate_of "Linux's vxlan device" 5 | tr -d ' |')"
 for l in "$TOP"/[0-9][0-9]-*/Makefile; do
 	l=$(basename "$(dirname "$l")")
 	tap_ok "$l: its loader's start is timed" \
