@@ -81,8 +81,9 @@ check: deps
 
 # What XDP buys on this machine, measured side by side (bench/run): every lesson's cost per
 # packet, a flood dropped by XDP and by the stack's filters, 05 against the kernel's forwarding,
-# the learner's build loop. A few minutes, as root, in namespaces of its own. Not part of test:
-# the numbers depend on the machine and on what else it is doing.
+# 08 against the kernel's vxlan device, the learner's build loop. A few minutes, as root, in
+# namespaces of its own. Not part of test: the numbers depend on the machine and on what else
+# it is doing.
 .PHONY: bench deps-bench
 deps-bench:
 	@common/deps.sh install bench

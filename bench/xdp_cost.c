@@ -11,11 +11,15 @@
  * The same buffer serves every repeat, so a program that rewrites the frame would measure its
  * own output from the second repeat on. xdp_cost runs each program once first and compares the
  * frame: one that changed it is measured behind `restore` (bench.h), against `restore` in front
- * of the empty program. A program with a ring buffer that nobody reads fills it and then skips
- * its events; it is measured as it is and with a ring that holds a whole round. */
+ * of the empty program. restore also moves the frame's start back where it was, for a program
+ * that grew or shrank the frame at the front (08's); xdp_cost checks that two runs of a program
+ * behind it leave the frame one run leaves, and refuses to measure one that fails. A program
+ * with a ring buffer that nobody reads fills it and then skips its events; it is measured as
+ * it is and with a ring that holds a whole round. */
 #define _GNU_SOURCE		/* sched_getcpu, CPU_SET */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -88,7 +92,11 @@ static void usage(FILE *f)
 		"The frame, for the ITEMs after these options (valid checksums):\n"
 		"  -i, --iface IFACE   it arrives on IFACE (default lo); a program that looks up\n"
 		"                      its routes by interface needs the one its loader set up\n"
-		"  -t, --type TYPE     udp (default) or icmp (an echo request)\n"
+		"  -t, --type TYPE     udp (default), icmp (an echo request), or vxlan: UDP to\n"
+		"                      port 4789 with VXLAN in it, VNI 42, and in that a UDP\n"
+		"                      frame from 192.0.2.2 to 192.0.2.1 (what the far end of\n"
+		"                      lab/lab's tunnel sends); the options below then describe\n"
+		"                      the outer headers, and --size the frame inside\n"
 		"  -s, --size BYTES    its length, FCS not counted (default 60)\n"
 		"      --src ADDR      IPv4 source (default 192.0.2.2)\n"
 		"      --dst ADDR      IPv4 destination (default 192.0.2.1)\n"
@@ -139,25 +147,38 @@ static int run(int fd, const struct frame *f, int n, double *ns)
 	return 0;
 }
 
-/* Whether one run of fd changes f. Returns 1, 0, or -errno. */
-static int rewrites(int fd, const struct frame *f, __u32 *verdict)
+/* Run fd n times on f, untimed; out gets the frame as the last run left it. Returns its length,
+ * or -errno. */
+static int output(int fd, const struct frame *f, int n, __u8 *out, __u32 *verdict)
 {
-	static __u8 out[PKT_MAX];
 	struct xdp_md ctx = { .data_end = f->len, .ingress_ifindex = f->ifindex };
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
 		.data_in = f->data,
 		.data_size_in = f->len,
 		.data_out = out,
-		.data_size_out = sizeof(out),
+		.data_size_out = PKT_MAX,
 		.ctx_in = &ctx,
 		.ctx_size_in = sizeof(ctx),
-		.repeat = 1,
+		.repeat = n,
 	);
 
 	if (bpf_prog_test_run_opts(fd, &opts))
 		return -errno;
 	*verdict = opts.retval;
-	return opts.data_size_out != (__u32)f->len || memcmp(out, f->data, f->len);
+	return opts.data_size_out;
+}
+
+/* Whether one run of fd changes f: 0, or by how many bytes it grew it (negative: shrank), or
+ * INT_MAX for a frame as long as it was but rewritten. *err is 0 or -errno. */
+static int rewrites(int fd, const struct frame *f, __u32 *verdict, int *err)
+{
+	static __u8 out[PKT_MAX];
+	int len = output(fd, f, 1, out, verdict);
+
+	*err = len < 0 ? len : 0;
+	if (len < 0 || len != f->len)
+		return len - f->len;
+	return memcmp(out, f->data, f->len) ? INT_MAX : 0;
 }
 
 static struct subject *new_subject(const char *label, int fd, const struct frame *f)
@@ -190,11 +211,10 @@ static int add_program(const char *label, int fd, const struct frame *f)
 	static struct subject *restore_base;
 	struct subject *s;
 	__u32 verdict;
-	int changed = rewrites(fd, f, &verdict);
+	int err, changed = rewrites(fd, f, &verdict, &err);
 
-	if (changed < 0) {
-		fprintf(stderr, "xdp_cost: the test run of %s failed: %s\n", label,
-			strerror(-changed));
+	if (err) {
+		fprintf(stderr, "xdp_cost: the test run of %s failed: %s\n", label, strerror(-err));
 		return EXIT_FAIL;
 	}
 	if (!changed) {
@@ -207,7 +227,12 @@ static int add_program(const char *label, int fd, const struct frame *f)
 		restore_base->target_fd = bpf_program__fd(skel->progs.empty);
 	}
 	s = new_subject("", restore_base->fd, f);
-	snprintf(s->label, sizeof(s->label), "%s (behind restore: it rewrites the frame)", label);
+	if (changed == INT_MAX)
+		snprintf(s->label, sizeof(s->label), "%s (behind restore: it rewrites the frame)",
+			 label);
+	else
+		snprintf(s->label, sizeof(s->label), "%s (behind restore: it %s the frame by %d "
+			 "bytes)", label, changed > 0 ? "grows" : "shrinks", abs(changed));
 	s->target_fd = fd;
 	s->base = restore_base;
 	return 0;
@@ -378,8 +403,35 @@ static int prepare(const struct subject *s)
 	if (s->target_fd < 0)
 		return 0;
 	memcpy(skel->bss->head.word, s->frame->data, HEAD_LEN);
+	skel->bss->frame_len = s->frame->len;
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.under_test), &zero, &s->target_fd, 0))
 		return -errno;
+	return 0;
+}
+
+/* The verdict of s; and behind restore, whether restore gives the program the same frame on
+ * every run: two runs must leave what one leaves, or every run after the first would measure
+ * the program on a frame of its own making. Returns 0, or EXIT_FAIL after saying why. */
+static int check(struct subject *s)
+{
+	static __u8 once[PKT_MAX], twice[PKT_MAX];
+	int len = prepare(s) ?: output(s->fd, s->frame, 1, once, &s->verdict), len2 = 0;
+	__u32 verdict = s->verdict;
+
+	if (len >= 0 && s->target_fd >= 0)
+		len2 = output(s->fd, s->frame, 2, twice, &verdict);
+	if (len < 0 || len2 < 0) {
+		fprintf(stderr, "xdp_cost: the test run of %s failed: %s\n", s->label,
+			strerror(len < 0 ? -len : -len2));
+		return EXIT_FAIL;
+	}
+	if (s->target_fd >= 0 && (len != len2 || verdict != s->verdict ||
+				  memcmp(once, twice, len))) {
+		fprintf(stderr, "xdp_cost: %s: two runs leave another frame than one: restore "
+			"cannot undo what it does (restore writes the headers back and moves the "
+			"start back, but cannot move the tail)\n", s->label);
+		return EXIT_FAIL;
+	}
 	return 0;
 }
 
@@ -575,10 +627,8 @@ static int costs(void)
 	for (i = 0; i < nsubjects; i++) {
 		struct subject *s = &subjects[i];
 
-		if (prepare(s) || rewrites(s->fd, s->frame, &s->verdict) < 0) {
-			fprintf(stderr, "xdp_cost: the test run of %s failed\n", s->label);
+		if (check(s))
 			return EXIT_FAIL;
-		}
 	}
 	for (r = 0; r < rounds; r++) {
 		for (i = 0; i < nsubjects; i++) {
@@ -601,12 +651,38 @@ static int costs(void)
 	return 0;
 }
 
+/* -t vxlan: the frame that spec describes, but 50 bytes longer, from outer headers to UDP
+ * port 4789 with a VXLAN header (VNI 42, lab/lab's tunnel) and then the frame that the
+ * defaults describe, of spec's size, in front of it. The outer UDP checksum is 0, "none", as
+ * Linux's vxlan device sends it. */
+static int build_vxlan(const struct pkt_spec *spec, __u8 *buf, size_t cap)
+{
+	static const __u8 vxlan[8] = { 0x08, 0, 0, 0, 0, 0, 42, 0 };	/* flag I, VNI 42 */
+	struct pkt_spec outer = *spec, inner;
+	__u8 frame[PKT_MAX];
+	int len;
+
+	pkt_spec_init(&inner, ETH_P_IP, IPPROTO_UDP);
+	inner.size = spec->size;
+	len = pkt_build(&inner, frame, sizeof(frame));
+	outer.ip_proto = IPPROTO_UDP;
+	outer.dport = 4789;
+	outer.size = 50 + len;
+	if (len < 0 || pkt_build(&outer, buf, cap) < 0)
+		return -1;
+	memset(buf + 40, 0, 2);
+	memcpy(buf + 42, vxlan, sizeof(vxlan));
+	memcpy(buf + 50, frame, len);
+	return 50 + len;
+}
+
 /* The frame the options so far describe, for the ITEM that follows them. */
-static const struct frame *frame_of(const struct pkt_spec *spec, int ifindex)
+static const struct frame *frame_of(const struct pkt_spec *spec, bool vxlan, int ifindex)
 {
 	struct frame *f = &frames[nframes++];
 
-	f->len = pkt_build(spec, f->data, sizeof(f->data));
+	f->len = vxlan ? build_vxlan(spec, f->data, sizeof(f->data)) :
+		pkt_build(spec, f->data, sizeof(f->data));
 	f->ifindex = ifindex;
 	return f;
 }
@@ -633,6 +709,7 @@ int main(int argc, char **argv)
 	const struct frame *atomics_frame = NULL;
 	const char *atomics_obj = NULL;
 	int c, i, err, nitems = 0, ifindex = 1;
+	bool vxlan = false;
 	struct pkt_spec spec;
 	struct in_addr *addr;
 
@@ -647,7 +724,7 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			items[nitems].arg = optarg;
-			items[nitems++].frame = frame_of(&spec, ifindex);
+			items[nitems++].frame = frame_of(&spec, vxlan, ifindex);
 			break;
 		case 'r':
 			repeat = number(optarg, 1, 1000000000, "--repeat");
@@ -663,12 +740,13 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 't':
-			if (strcmp(optarg, "udp") && strcmp(optarg, "icmp")) {
-				fprintf(stderr, "xdp_cost: --type is udp or icmp, not '%s'\n",
-					optarg);
+			vxlan = !strcmp(optarg, "vxlan");
+			if (strcmp(optarg, "udp") && strcmp(optarg, "icmp") && !vxlan) {
+				fprintf(stderr, "xdp_cost: --type is udp, icmp or vxlan, not "
+					"'%s'\n", optarg);
 				return EXIT_USAGE;
 			}
-			spec.ip_proto = strcmp(optarg, "udp") ? IPPROTO_ICMP : IPPROTO_UDP;
+			spec.ip_proto = strcmp(optarg, "icmp") ? IPPROTO_UDP : IPPROTO_ICMP;
 			break;
 		case 's':
 			spec.size = number(optarg, HEAD_LEN, 3000, "--size");
@@ -694,7 +772,7 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			atomics_obj = optarg;
-			atomics_frame = frame_of(&spec, ifindex);
+			atomics_frame = frame_of(&spec, vxlan, ifindex);
 			break;
 		case 'h':
 			usage(stdout);

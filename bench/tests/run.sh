@@ -23,7 +23,7 @@ tap_is "$(leftovers "$pid")" "" "... and no namespace of it is left"
 
 has() { grep -q -- "$1" "$TMP/out"; }
 for header in '^| program | verdict |' '^| counter |' "^| on the host's veth0 |" '^| router |' \
-	'^| step | time |' "^| capturing on the host's veth0 |"; do
+	'^| endpoint in tep |' '^| step | time |' "^| capturing on the host's veth0 |"; do
 	tap_ok "a table: $header" has "$header"
 done
 tap_ok "the machine" has "cores, Linux "
@@ -55,6 +55,10 @@ for row in "every frame, 60 bytes" "1 in 100 (--sample 100), 60 bytes" "every fr
 done
 tap_ok "07: the loaders of the cost table lost no sample (their rings hold a round)" \
 	has "^full: 0 of every frame's, 0 at 1 in 100\.$"
+tap_is "$(verdict "08-tunnel: encap, as its loader set it up (behind restore: it grows the \
+frame by 50 bytes)")" XDP_REDIRECT "08: encap puts a's frame in VXLAN and redirects it"
+tap_is "$(verdict "08-tunnel: decap, as its loader set it up (behind restore: it shrinks the \
+frame by 50 bytes)")" XDP_REDIRECT "08: decap takes the far end's VXLAN apart and redirects it"
 n='[0-9.]*' d='[-+][0-9.]*'
 shared="$n | $d | $n | $d\|refused by this kernel: .*"
 tap_ok "the shared counter's row: measured, or refused by the kernel (the 32-bit ARM JIT)" \
@@ -94,6 +98,11 @@ for way in "07-capture: capture -w FILE" "tcpdump -w FILE"; do
 	tap_ok "$way: what it lost, a percentage" grep -qE '^[0-9]+\.[0-9] %$' \
 		<<<"$(rate_of "$way" 3)"
 done
+tap_ok "08-tunnel encapsulated something" rate_above_0 <<<"$(rate_of "08-tunnel (XDP" 2)"
+tap_ok "the kernel's vxlan device encapsulated something" \
+	rate_above_0 <<<"$(rate_of "Linux's vxlan device" 2)"
+tap_ok "08 against the kernel's vxlan device: a ratio" grep -qE '^[0-9]+\.[0-9]×$' \
+	<<<"$(rate_of "Linux's vxlan device" 5 | tr -d ' |')"
 for l in "$TOP"/[0-9][0-9]-*/Makefile; do
 	l=$(basename "$(dirname "$l")")
 	tap_ok "$l: its loader's start is timed" \
