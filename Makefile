@@ -115,6 +115,8 @@ cross-%: deps-cross
 	*) echo "make cross: ARCH=arm64, armhf, arm64-bookworm or armhf-bookworm" >&2; exit 2 ;; esac
 	@$(AS_USER) arm/fetch $* sysroot
 	@for d in $(SUBDIRS); do $(AS_USER) $(MAKE) -C $$d CROSS=$* WERROR=1 test-progs || exit; done
+	@# every exercise's solution too: the ARM kernels' proofs run the checks on them
+	@for d in $(LESSONS); do $(AS_USER) $(MAKE) -C $$d CROSS=$* WERROR=1 solution-progs || exit; done
 
 # The test files of `make test`, one a line: arm/run asks for them with OUT=.build-ARCH.
 .PHONY: test-list

@@ -52,6 +52,13 @@ exercise-%: all $(EXERCISE_BINS)
 exercises: all $(EXERCISE_BINS)
 	@$(EXERCISES_SH) list
 
+# every solution built, each into $(OUT)/solutions/N/ (make cross: the ARM kernels' proofs)
+.PHONY: solution-progs
+solution-progs: exercise-progs
+	$(call msg,SOLUTIONS,$(OUT)/solutions)
+	$(Q)$(COMMON)/solutions.sh $(OUT) $(if $(CROSS),CROSS=$(CROSS)) $(if $(WERROR),WERROR=$(WERROR)) \
+		$(if $(filter 1,$(SANITIZE)),SANITIZE=1)
+
 solution-%:
 	@$(if $(wildcard solutions/$*.patch),:,echo "no solution $*: make exercises lists them" >&2; exit 2)
 	@cat solutions/$*.patch

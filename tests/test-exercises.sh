@@ -10,12 +10,39 @@
 # Under the sanitizers (make SANITIZE=1 test, XDP_OUT=.build-san) the checks run on the lesson
 # as shipped and with its solution: that runs every check's own code both ways, which is what
 # the sanitizers are for; the other variants prove verdicts, which the normal run proves.
-# arm/run: skip it builds the course, and the emulated ARM VMs have no compiler
+# In the emulated ARM kernels (arm/run), which have no compiler, it proves what depends on the
+# kernel, with the programs `make cross` built: each check fails on the lesson as shipped and
+# passes with its solution (built into OUT/solutions/N/ by common/solutions.sh, -Werror). The
+# other right ways and the near misses prove the checks' own logic, which the host proves.
 set -uo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 tap_require_root
+
+if [ -n "${ARM_RUN:-}" ]; then
+	out=${XDP_OUT:?arm/run sets XDP_OUT}
+	built() {	# built LESSON N OUT: the check of exercise N on the programs in LESSON/OUT
+		(cd "$TOP/$1" && env XDP_OUT="$3" "$TOP/common/exercises.sh" "$3" "$2") \
+			>"$TMP/check" 2>&1
+	}
+	for lesson_dir in "$TOP"/[0-9][0-9]-*/; do
+		lesson=$(basename "$lesson_dir")
+		[ -d "$lesson_dir/exercises" ] || continue
+		for f in "$lesson_dir"/exercises/[0-9]*.c "$lesson_dir"/exercises/[0-9]*.sh; do
+			[ -e "$f" ] || continue
+			n=$(basename "${f%.*}")
+			tap_ok "$lesson exercise $n: its check fails on the lesson as shipped" \
+				eval '! built "$lesson" "$n" "$out" && grep -q WRONG "$TMP/check" ||
+				      { tap_diag "$(cat "$TMP/check")"; false; }'
+			tap_ok "$lesson exercise $n: passes with its solution (make cross built it)" \
+				eval 'built "$lesson" "$n" "$out/solutions/$n" ||
+				      { tap_diag "$(cat "$TMP/check")"; false; }'
+		done
+	done
+	tap_done
+	exit
+fi
 san=
 [ "${XDP_OUT:-}" != .build-san ] || san=1
 shipped=$TMP/shipped
@@ -28,16 +55,19 @@ else
 	(cd "$TOP" && find . -path ./.git -prune -o -path ./arm/.cache -prune -o -name '.build*' \
 		-prune -o -type f -print | cpio -pdm --quiet "$shipped")
 fi
-build() {	# build DIR: the lesson's programs and checks, quietly; the output on failure
-	make -C "$1" SANITIZE="$san" exercise-progs >"$TMP/build" 2>&1 ||
+# build DIR [WERROR]: the lesson's programs and checks, quietly; the output on failure. The
+# lesson, its solutions and the other right ways build with -Werror (WERROR=1), as make test
+# and make cross build the course; a near miss is a learner's code, which may warn.
+build() {
+	make -C "$1" SANITIZE="$san" WERROR="${2:-}" exercise-progs >"$TMP/build" 2>&1 ||
 		{ tap_diag "$(tail -n 20 "$TMP/build")"; return 1; }
 }
 make -C "$shipped/lab" >/dev/null 2>&1 || tap_diag "lab/xmit does not build"
 
 # A copy of the tree in which LESSON is a copy of the shipped, built one (the rest are links
 # to the shipped tree: exercises edit only their lesson's files), PATCH applied, rebuilt.
-variant() {	# variant LESSON PATCH: the copy's folder, or nothing if it would not apply/build
-	local lesson=$1 patch=$2 dir f
+variant() {	# variant LESSON PATCH [WERROR]: the copy's folder, or nothing if it would not
+	local lesson=$1 patch=$2 werror=${3:-} dir f	# apply or build
 	dir=$(mktemp -d "$TMP/variant.XXXXXX")
 	for f in "$shipped"/* "$shipped"/.[!.]*; do
 		[ -e "$f" ] || continue
@@ -48,7 +78,7 @@ variant() {	# variant LESSON PATCH: the copy's folder, or nothing if it would no
 		tap_diag "$(cat "$TMP/patch")" >&2
 		return 1
 	fi
-	build "$dir/$lesson" >&2 || return 1
+	build "$dir/$lesson" "$werror" >&2 || return 1
 	echo "$dir"
 }
 
@@ -59,7 +89,7 @@ check() {	# check DIR LESSON N: the check's exit status; its lines in $TMP/check
 
 passes() {	# passes LESSON N PATCH
 	local dir
-	dir=$(variant "$1" "$3") || return 1
+	dir=$(variant "$1" "$3" 1) || return 1
 	check "$dir" "$1" "$2" || { tap_diag "$(cat "$TMP/check")"; return 1; }
 }
 
@@ -74,7 +104,7 @@ for lesson_dir in "$shipped"/[0-9][0-9]-*/; do
 	lesson=$(basename "$lesson_dir")
 	[ -d "$lesson_dir/exercises" ] || continue
 	[ -z "${EXERCISE_LESSONS:-}" ] || [[ " $EXERCISE_LESSONS " == *" $lesson "* ]] || continue
-	if ! build "$lesson_dir"; then
+	if ! build "$lesson_dir" 1; then
 		tap_ok "$lesson: builds as shipped, with its checks" false
 		continue
 	fi
