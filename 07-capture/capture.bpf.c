@@ -70,7 +70,13 @@ int capture(struct xdp_md *ctx)
 	 * min value is negative, either use unsigned or 'var &= const'"). */
 	if (cap > SNAPLEN_MAX)
 		cap = SNAPLEN_MAX;
-	if (cap < 1)
+	/* Not "cap < 1" alone: clang compiles it as "cap == 0", and the verifier of Linux 6.1
+	 * (Debian 12's, the previous Pi OS's) learns no lower bound from "not zero": it refused
+	 * the call ("R3 min value is outside of the allowed memory range"), where 6.12's accepts
+	 * it. The empty asm hides what clang knows of cap (never negative), so that it keeps
+	 * a signed "less than 1", from which every verifier learns cap >= 1. */
+	asm volatile("" : "+r"(cap));
+	if ((__s64)cap < 1)
 		return verdict;
 	if (bpf_xdp_load_bytes(ctx, 0, s->data, cap))
 		return verdict;
