@@ -29,6 +29,8 @@ if [ -n "${ARM_RUN:-}" ]; then
 	for lesson_dir in "$TOP"/[0-9][0-9]-*/; do
 		lesson=$(basename "$lesson_dir")
 		[ -d "$lesson_dir/exercises" ] || continue
+		[ -z "${EXERCISE_LESSONS:-}" ] || [[ " $EXERCISE_LESSONS " == *" $lesson "* ]] ||
+			continue
 		for f in "$lesson_dir"/exercises/[0-9]*.c "$lesson_dir"/exercises/[0-9]*.sh; do
 			[ -e "$f" ] || continue
 			n=$(basename "${f%.*}")
