@@ -204,14 +204,13 @@ README.md:6: 01-demo/README.md#no-such-heading: no heading in 01-demo/README.md 
 README.md:8: gone.svg: no such file (gone.svg)" \
 	"links: a missing file and a missing anchor are named, with their lines; duplicate headings get -1"
 svgs=$(for f in good cut empty; do svg_problems "$T" "$f.svg"; done)
-tap_ok "SVGs: a cut-short SVG and an empty one fail, a good one passes" \
-	eval '[ "$(wc -l <<<"$svgs")" = 2 ] && grep -q "^cut.svg: rsvg-convert cannot" <<<"$svgs" &&
-	      grep -q "^empty.svg: " <<<"$svgs"'
-[ "$(wc -l <<<"$svgs")" = 2 ] || tap_diag "$svgs"
+tap_is "$(cut -d: -f1-2 <<<"$svgs" | tr '\n' ' ')" "cut.svg: rsvg-convert cannot render it empty.svg: rsvg-convert cannot render it " \
+	"SVGs: a cut-short SVG and an empty one fail, a good one passes"
+tap_diag "$svgs"
 cmds=$(cd "$T" && "$MARKDOWN" commands README.md | while IFS=$'\t' read -r where cmd; do
 	command_problems "$T" "$where" "$cmd"
 done)
-tap_is "$(sed 's/ (its --help.*//' <<<"$cmds")" "README.md:12: 01-demo/demo has no option -q
+tap_is "${cmds// (its --help lists: --iface --mode -i -m )/}" "README.md:12: 01-demo/demo has no option -q
 README.md:13: 01-demo/demo has no option --nope" \
 	"commands: an option the loader's --help does not list is named, with its line"
 quotes=$(cd "$T" && "$MARKDOWN" quotes . 01-demo/README.md)
