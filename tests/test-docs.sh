@@ -194,8 +194,11 @@ demo=$(program_bin "$T" 01-demo demo)	# a loader whose --help lists -i and -m
 mkdir -p "$(dirname "$demo")"
 printf '#!/bin/sh\necho "  -i, --iface IFACE  x"\necho "  -m, --mode MODE  y"\n' >"$demo"
 chmod +x "$demo"
-cp "$TOP/docs/receive-path.svg" "$T/good.svg"
-head -c 2000 "$TOP/docs/receive-path.svg" >"$T/cut.svg"		# not well-formed
+cat >"$T/good.svg" <<'EOF'
+<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"
+ fill="white"/><text x="4" y="14">ok</text></svg>
+EOF
+head -c 100 "$T/good.svg" >"$T/cut.svg"		# not well-formed: cut short
 echo '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"/>' >"$T/empty.svg"
 
 links=$(cd "$T" && "$MARKDOWN" links . README.md 01-demo/README.md)
