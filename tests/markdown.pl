@@ -9,9 +9,10 @@
 #   tests/markdown.pl links TOP FILE.md...   every relative link and #anchor resolves
 #   tests/markdown.pl commands FILE.md...    FILE:LINE<TAB>COMMAND for each command shown in a
 #                                            transcript block ("$ " or "sudo " lines)
-#   tests/markdown.pl quotes TOP FILE.md...  every code line of the fenced C blocks of a
-#                                            lesson's README is in that lesson's sources or
-#                                            common/'s; a block right after the line
+#   tests/markdown.pl quotes TOP FILE.md...  the code lines of each fenced C block of a
+#                                            lesson's README are, in that order, lines of one
+#                                            of that lesson's sources or common/'s ("..."
+#                                            elides); a block right after the line
 #                                            <!-- not a quote --> is not checked
 #   tests/markdown.pl anchors FILE.md        the anchors of FILE's headings, one a line
 use strict;
@@ -233,18 +234,65 @@ sub norm {
 
 my %source_cache;
 
-# The lesson's sources and common/'s, normalised, one line each, in one string: the files at
-# the top of the lesson (its programs, and its "break it" variants), not its tests or
-# solutions.
+# The lesson's sources and common/'s: the files at the top of the lesson (its programs and its
+# "break it" variants), not its tests or solutions; each normalised, one line each, in one
+# string that starts with a newline: [name, text] for each.
 sub sources {
 	my ($top, $lesson) = @_;
-	return $source_cache{$lesson} if defined $source_cache{$lesson};
+	return @{$source_cache{$lesson}} if $source_cache{$lesson};
 	my @files = grep { -f } map { glob "$top/$_/*.c $top/$_/*.h" } $lesson, 'common';
-	my $all = '';
+	my @out;
 	for my $f (sort @files) {
-		$all .= norm($_) . "\n" for split /\n/, slurp($f);
+		my $text = "\n";
+		$text .= norm($_) . "\n" for split /\n/, slurp($f);
+		push @out, [File::Spec->abs2rel($f, $top), $text];
 	}
-	return $source_cache{$lesson} = "\n$all";
+	$source_cache{$lesson} = \@out;
+	return @out;
+}
+
+# A quoted line as a pattern: "..." elides, and what it stands for may go on over lines.
+sub quote_re {
+	my ($q) = @_;
+	my @pieces = grep { $_ ne '' } map { norm($_) } split /\.\.\.|…/, $q;
+	my $re = join '[\s\S]{0,400}?', map { quotemeta } @pieces;
+	return qr/\n[^\n]*?$re/;
+}
+
+# Which of a block's lines ([line number, text, pattern]) one file's text does not have in
+# that order (each searched for after the one before it).
+sub misses {
+	my ($text, @block) = @_;
+	my ($pos, @miss) = (0);
+	for my $l (@block) {
+		pos($text) = $pos;
+		if ($text =~ /$l->[2]/g) {
+			$pos = pos($text);
+		} else {
+			push @miss, $l;
+		}
+	}
+	return @miss;
+}
+
+# A block quotes one file: its code lines are that file's, in the same order. The file that
+# has the most of them is the one it quotes; the lines it does not have are named.
+sub check_block {
+	my ($top, $file, $lesson, @block) = @_;
+	return unless @block;
+	my ($best, @best_miss);
+	for my $src (sources($top, $lesson)) {
+		my @miss = misses($src->[1], @block);
+		if (!defined $best || @miss < @best_miss) {
+			($best, @best_miss) = ($src->[0], @miss);
+		}
+		last unless @miss;
+	}
+	for my $l (@best_miss) {
+		my $any = grep { $_->[1] =~ $l->[2] } sources($top, $lesson);
+		print "$file:$l->[0]: ", ($any ? "not in this order in $best, the file the block quotes"
+			: "in no source of $lesson/ nor common/"), ": $l->[1]\n";
+	}
 }
 
 sub cmd_quotes {
@@ -255,12 +303,13 @@ sub cmd_quotes {
 		my ($lesson) = File::Spec->abs2rel($abs, $top) =~ m{^(\d\d-[^/]+)/};
 		next unless defined $lesson;
 		my @lines = classify(slurp($abs));
-		my $skip_block = 0;
-		my $prev_text = '';
+		my ($skip_block, $prev_text, @block) = (0, '');
 		for my $i (0 .. $#lines) {
 			my ($kind, $line, $info) = @{$lines[$i]};
 			if ($kind eq 'fence') {
-				$skip_block = norm($prev_text) eq $NOT_A_QUOTE;
+				check_block($top, $file, $lesson, @block);
+				@block = ();
+				$skip_block = norm($prev_text) eq $NOT_A_QUOTE || $info !~ /^[cC]$/;
 				$prev_text = '';
 				next;
 			}
@@ -268,16 +317,13 @@ sub cmd_quotes {
 				$prev_text = $line if $line =~ /\S/;
 				next;
 			}
-			next if $skip_block || $info !~ /^[cC]$/;
+			next if $skip_block;
 			my $q = norm($line);
 			# blank lines and elisions: "...", "/* ... */", "// ..."
 			next if $q eq '' || $q =~ m{^(\.\.\.|…|/\* *(\.\.\.|…) *\*/|// *(\.\.\.|…))$};
-			# "..." elides: what it stands for may go on over the next lines
-			my @pieces = grep { $_ ne '' } map { norm($_) } split /\.\.\.|…/, $q;
-			my $re = join '[\s\S]{0,400}?', map { quotemeta } @pieces;
-			next if sources($top, $lesson) =~ /\n[^\n]*?$re/;
-			print "$file:", $i + 1, ": not in $lesson/ nor common/: $q\n";
+			push @block, [$i + 1, $q, quote_re($q)];
 		}
+		check_block($top, $file, $lesson, @block);
 	}
 }
 

@@ -5,7 +5,8 @@
 #  - every SVG is well-formed and renders (rsvg-convert, to a PNG), and every X.dot has its X.svg;
 #  - every loader command a transcript block shows ("$ " or "sudo " lines) uses only options
 #    that loader's --help lists (lab/lab send: lab/xmit's);
-#  - every code line of a lesson README's C blocks is in the lesson's sources or common/'s
+#  - each C block of a lesson README quotes one of the lesson's sources or common/'s: its code
+#    lines are that file's, in that order
 #    ("..." elides; a block right after <!-- not a quote --> is not a quote: a "break it"
 #    change, an exercise's hint).
 # Each failure names FILE:LINE. Then the same checks on broken copies, to show they fail.
@@ -186,10 +187,15 @@ int main(void)
 
 <!-- not a quote -->
 ```c
+	return 3;
+```
+
+```c
 	return 2;	/* break it */
 ```
 EOF
 printf 'int main(void)\n{\n\treturn 0;\n}\n' >"$T/01-demo/demo.c"
+printf '\treturn 1;\n' >"$T/01-demo/broken_demo.c"	# a "break it" variant
 demo=$(program_bin "$T" 01-demo demo)	# a loader whose --help lists -i and -m
 mkdir -p "$(dirname "$demo")"
 printf '#!/bin/sh\necho "  -i, --iface IFACE  x"\necho "  -m, --mode MODE  y"\n' >"$demo"
@@ -217,7 +223,8 @@ tap_is "${cmds// (its --help lists: --iface --mode -i -m )/}" "README.md:12: 01-
 README.md:13: 01-demo/demo has no option --nope" \
 	"commands: an option the loader's --help does not list is named, with its line"
 quotes=$(cd "$T" && "$MARKDOWN" quotes . 01-demo/README.md)
-tap_is "$quotes" "01-demo/README.md:10: not in 01-demo/ nor common/: return 1;" \
-	"quotes: a line the source does not have is named; ... elides; a marked block is not a quote"
+tap_is "$quotes" "01-demo/README.md:10: not in this order in 01-demo/demo.c, the file the block quotes: return 1;
+01-demo/README.md:20: in no source of 01-demo/ nor common/: return 2; /* break it */" \
+	"quotes: a line the quoted file does not have, or no file, is named; ... elides; a marked block is not a quote"
 
 tap_done
