@@ -121,9 +121,9 @@ deps: this is not a Debian-family system; install the equivalents of:
   $*
   Fedora:  sudo dnf install clang llvm gcc make bpftool libbpf-devel elfutils-libelf-devel \\
            zlib-devel kernel-headers iproute iputils util-linux procps-ng ethtool \\
-           perl-Test-Harness
+           perl-Test-Harness librsvg2-tools
   Arch:    sudo pacman -S clang llvm gcc make bpf libbpf libelf zlib linux-api-headers \\
-           iproute2 iputils util-linux procps-ng ethtool perl
+           iproute2 iputils util-linux procps-ng ethtool perl librsvg
 EOF
 	exit 1
 }
