@@ -213,7 +213,8 @@ README.md:6: 01-demo/README.md#no-such-heading: no heading in 01-demo/README.md 
 README.md:8: gone.svg: no such file (gone.svg)" \
 	"links: a missing file and a missing anchor are named, with their lines; duplicate headings get -1"
 svgs=$(for f in good cut empty; do svg_problems "$T" "$f.svg"; done)
-tap_is "$(cut -d: -f1-2 <<<"$svgs" | tr '\n' ' ')" "cut.svg: rsvg-convert cannot render it empty.svg: rsvg-convert cannot render it " \
+# (librsvg 2.54 and 2.60 word an empty picture differently: the file is what counts)
+tap_is "$(cut -d: -f1 <<<"$svgs" | tr '\n' ' ')" "cut.svg empty.svg " \
 	"SVGs: a cut-short SVG and an empty one fail, a good one passes"
 tap_diag "$svgs"
 cmds=$(cd "$T" && "$MARKDOWN" commands README.md | while IFS=$'\t' read -r where cmd; do
