@@ -140,6 +140,16 @@ disasm-%: deps-check
 disasm-refresh: all
 	@$(AS_USER) tools/listings refresh
 
+# The diagrams (SVG), each redrawn from the Graphviz source beside it: X.dot -> X.svg. Only this
+# target needs graphviz (common/deps.sh install docs); make test checks the SVGs with rsvg-convert.
+DIAGRAMS := $(patsubst %.dot,%.svg,$(wildcard docs/*.dot lab/*.dot [0-9][0-9]-*/*.dot))
+.PHONY: diagrams deps-docs
+deps-docs:
+	@common/deps.sh install docs
+
+diagrams: deps-docs
+	@for f in $(DIAGRAMS); do echo "  DOT      $$f"; dot -Tsvg "$${f%.svg}.dot" -o "$$f" || exit; done
+
 clean:
 	@for d in $(SUBDIRS); do $(MAKE) -C $$d clean; done
 
@@ -153,6 +163,7 @@ help:
 	@echo "make bench        what XDP buys here: cost per packet, drop and forwarding rates (sudo)"
 	@echo "make cross        build every loader and test for arm64 and armhf (ARCH=arm64|armhf)"
 	@echo "make test-arm     run every test in emulated arm64 and armhf Debian kernels (QEMU)"
+	@echo "make diagrams     redraw the diagrams (SVG) from their Graphviz sources (.dot)"
 	@echo "make disasm       the bytecode of every lesson, source interleaved (see eBPF.md)"
 	@echo "make deps         install the packages the course needs (Debian, Ubuntu, Pi OS)"
 	@echo "make clean        remove everything built"

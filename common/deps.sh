@@ -9,6 +9,8 @@
 #                            need as well (cross compilers, QEMU; arm/README.md)
 #   common/deps.sh check|install bench   the same, with what `make bench` needs as well (the
 #                            stack's own filters, to compare XDP with)
+#   common/deps.sh check|install docs    the same, with what `make diagrams` needs as well
+#                            (Graphviz, which draws the SVGs from their .dot sources)
 set -euo pipefail
 
 # command or file -> Debian package
@@ -35,6 +37,7 @@ NEEDS=(
 	"socat:socat"			# a real UDP client for 06's echo server
 	"prove:perl"			# runs the tests (TAP)
 	"patch:patch"			# applies an exercise's solution (make solution-N | patch -p1)
+	"rsvg-convert:librsvg2-bin"	# tests/test-docs.sh renders every diagram (SVG)
 )
 
 # The cross builds and the emulated ARM runs. The ARM packages themselves (libbpf, the kernels,
@@ -58,6 +61,11 @@ CROSS_NEEDS=(
 BENCH_NEEDS=(
 	"iptables:iptables"		# iptables (nf_tables backend) and iptables-legacy
 	"nft:nftables"
+)
+
+# make diagrams redraws the SVGs from their Graphviz sources.
+DOCS_NEEDS=(
+	"dot:graphviz"
 )
 
 # The oldest libbpf the code builds with: bpf_map__update_elem, bpf_xdp_query and
@@ -113,9 +121,9 @@ deps: this is not a Debian-family system; install the equivalents of:
   $*
   Fedora:  sudo dnf install clang llvm gcc make bpftool libbpf-devel elfutils-libelf-devel \\
            zlib-devel kernel-headers iproute iputils util-linux procps-ng ethtool \\
-           perl-Test-Harness
+           perl-Test-Harness librsvg2-tools
   Arch:    sudo pacman -S clang llvm gcc make bpf libbpf libelf zlib linux-api-headers \\
-           iproute2 iputils util-linux procps-ng ethtool perl
+           iproute2 iputils util-linux procps-ng ethtool perl librsvg
 EOF
 	exit 1
 }
@@ -148,6 +156,7 @@ main() {
 	local missing old
 	[ "${2:-}" != cross ] || NEEDS+=("${CROSS_NEEDS[@]}")
 	[ "${2:-}" != bench ] || NEEDS+=("${BENCH_NEEDS[@]}")
+	[ "${2:-}" != docs ] || NEEDS+=("${DOCS_NEEDS[@]}")
 	missing=$(missing_packages | tr '\n' ' ')
 	case ${1:-check} in
 	check)
@@ -165,7 +174,7 @@ main() {
 		missing=$(missing_packages | tr '\n' ' ')
 		[ -z "$missing" ] || { echo "deps: still missing: $missing" >&2; exit 1; } ;;
 	*)
-		echo "usage: common/deps.sh check|install [cross|bench]" >&2
+		echo "usage: common/deps.sh check|install [cross|bench|docs]" >&2
 		exit 2 ;;
 	esac
 }
