@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# kernel-config/check on configuration files: two Raspberry Pi defconfigs expanded with Kconfig
-# (tests/expand-defconfig), this machine's kernel, a kernel with BPF off and one too old. For
-# each, the exact state and verdict of every row and the exit status. No root needed.
+# kernel-config/check on configuration files: the four Raspberry Pi defconfigs expanded with
+# Kconfig (tests/expand-defconfig), this machine's kernel, a kernel with BPF off and one too old.
+# For each, the exact state and verdict of every row and the exit status. No root needed.
 set -uo pipefail
 # arm/run: skip on *-bookworm*: it does not depend on the kernel: the trixie runs run it
 # shellcheck source=tests/lib.sh
@@ -39,6 +39,20 @@ FLOORS_OK+=" load-bytes=>=5.18/ok"
 # bpf_printk() works, since KGDB=y selects KPROBES and KPROBE_EVENTS, BPF_EVENTS follow.
 # shellcheck disable=SC2086
 expect rpi4-bcm2711-32.config 1 BPF_SYSCALL=y/ok BPF_JIT=off/warn BPF_JIT_DEFAULT_ON=off/off \
+	NET_NS=y/ok VETH=m/ok BPF_EVENTS=y/ok DEBUG_INFO_BTF=off/off \
+	XDP_SOCKETS=off/MISSING IKCONFIG_PROC=y/ok $FLOORS_OK
+
+# The Pi 2/3/Zero 2 W 32-bit kernel (bcm2709_defconfig, rpi-6.1.y): the same as the Pi 4's
+# 32-bit one, no JIT, no AF_XDP, and bpf_printk() through KGDB's kprobes.
+# shellcheck disable=SC2086
+expect rpi3-bcm2709.config 1 BPF_SYSCALL=y/ok BPF_JIT=off/warn BPF_JIT_DEFAULT_ON=off/off \
+	NET_NS=y/ok VETH=m/ok BPF_EVENTS=y/ok DEBUG_INFO_BTF=off/off \
+	XDP_SOCKETS=off/MISSING IKCONFIG_PROC=y/ok $FLOORS_OK
+
+# The Pi 3/4/400 64-bit kernel (bcm2711_defconfig for arm64, rpi-6.1.y): the JIT, on from boot
+# (arm64 wants it by default), bpf_printk() through KGDB's kprobes, and no AF_XDP (exit 1).
+# shellcheck disable=SC2086
+expect rpi4-bcm2711-64.config 1 BPF_SYSCALL=y/ok BPF_JIT=y/ok BPF_JIT_DEFAULT_ON=y/ok \
 	NET_NS=y/ok VETH=m/ok BPF_EVENTS=y/ok DEBUG_INFO_BTF=off/off \
 	XDP_SOCKETS=off/MISSING IKCONFIG_PROC=y/ok $FLOORS_OK
 
@@ -100,10 +114,16 @@ XSK_MISSING="XDP_SOCKETS MISSING: CONFIG_XDP_SOCKETS=y: AF_XDP (the Pi fragments
 tap_is "$(cat "$TMP/out")" \
 	"BPF_JIT warn: CONFIG_BPF_JIT=y, else the interpreter runs them
 $XSK_MISSING" "--quiet on the Pi 4 32-bit kernel prints its warning and that 06 cannot run"
-(cd "$FIX" && "$CHECK" -q rpi5-bcm2712.config) >"$TMP/out" 2>&1
+(cd "$FIX" && "$CHECK" -q rpi3-bcm2709.config) >"$TMP/out" 2>&1
 rc=$?
-tap_is "$rc $(cat "$TMP/out")" "1 $XSK_MISSING" \
-	"--quiet on the Pi 5 kernel: exit 1, and one line says 06 needs AF_XDP sockets"
+tap_is "$rc $(cat "$TMP/out")" "1 BPF_JIT warn: CONFIG_BPF_JIT=y, else the interpreter runs them
+$XSK_MISSING" "--quiet on the Pi 3 32-bit kernel: exit 1, the JIT's warning and 06's AF_XDP"
+for pi in rpi4-bcm2711-64 rpi5-bcm2712; do
+	(cd "$FIX" && "$CHECK" -q "$pi.config") >"$TMP/out" 2>&1
+	rc=$?
+	tap_is "$rc $(cat "$TMP/out")" "1 $XSK_MISSING" \
+		"--quiet on the $pi kernel: exit 1, and one line says 06 needs AF_XDP sockets"
+done
 (cd "$FIX" && "$CHECK" -q bpf-off-x86-6.1.config) >"$TMP/out" 2>&1
 rc=$?
 tap_is "$rc $(cut -d: -f1 "$TMP/out" | tr '\n' ' ')" \

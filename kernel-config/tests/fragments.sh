@@ -14,7 +14,7 @@ MERGE=$KC/tests/merge-config
 FIX=$KC/tests/fixtures
 PIS="rpi3-bcm2709 rpi4-bcm2711-32 rpi4-bcm2711-64 rpi5-bcm2712"
 # The Pi defconfigs with a fixture expanded by Kconfig (tests/expand-defconfig).
-EXPANDED="rpi4-bcm2711-32 rpi5-bcm2712"
+EXPANDED="rpi3-bcm2709 rpi4-bcm2711-32 rpi4-bcm2711-64 rpi5-bcm2712"
 
 # Option lines whose line above is not a comment.
 unexplained() {	# unexplained FRAGMENT
