@@ -121,6 +121,15 @@ check_bg "$TMP/out" hide_config "$CHECK"
 tap_is "$rc $(row_of xdp-attach "$TMP/out")" "0 native/ok" \
 	"no configuration, as root: the probes decide, exit 0"
 
+# What follows plays other kernels with stand-in probes, and signals: the check's own logic,
+# the same on every kernel. In arm/run's bookworm runs (6.1), the trixie runs (6.12) of the
+# same architectures have checked it, and the time is better spent on what 6.1 changes.
+if [[ ${ARM_RUN:-} == *-bookworm* ]]; then
+	tap_diag "stand-in probes and signals: checked in the trixie runs, not again on 6.1"
+	tap_done
+	exit
+fi
+
 # Stand-in probes. The first tells where it runs: in the check's namespace, on its veth.
 cat >"$TMP/where" <<EOF
 #!/bin/sh
