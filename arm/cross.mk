@@ -43,3 +43,10 @@ CROSS_CFLAGS := --sysroot=$(CROSS_SYSROOT) -isystem $(CROSS_SYSROOT)/usr/include
 	-isystem $(CROSS_SYSROOT)/usr/include
 CROSS_LDFLAGS := --sysroot=$(CROSS_SYSROOT) -B$(CROSS_LIBDIR)/ -L$(CROSS_LIBDIR) \
 	-Wl,-rpath-link,$(CROSS_LIBDIR)
+# Debian 13 made time_t and file offsets 64-bit on 32-bit ARM (the "t64" transition): its
+# libraries are built so, and its compiler defaults to it. Bookworm's cross compiler does not:
+# without these, 07's loader and trixie's libpcap disagree on struct pcap_pkthdr (a timeval),
+# and every capture file is garbage.
+ifeq ($(CROSS),armhf)
+CROSS_CFLAGS += -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64
+endif
