@@ -81,6 +81,8 @@ command_problems() {	# command_problems ROOT WHERE COMMAND
 		return
 	fi
 	bin=$root/$dir/${XDP_OUT:+$XDP_OUT/}$name	# as program_bin
+	# lab/xmit is built in its folder whatever XDP_OUT says (lab/Makefile), as the lab runs it
+	[ "$dir" != lab ] || bin=$root/lab/$name
 	if [ ! -x "$bin" ]; then
 		echo "$where: $dir/$name is not built (run make)"
 		return
