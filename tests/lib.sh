@@ -39,7 +39,7 @@ tap_ok() {	# tap_ok NAME COMMAND...: passes when COMMAND exits 0
 	fi
 }
 
-tap_is() {	# tap_is GOT WANT NAME
+tap_is() {	# tap_is GOT WANT NAME: fails (status 1) when GOT is not WANT
 	TAP_N=$((TAP_N + 1))
 	if [ "$1" = "$2" ]; then
 		echo "ok $TAP_N - $3"
@@ -47,6 +47,7 @@ tap_is() {	# tap_is GOT WANT NAME
 		TAP_FAILED=$((TAP_FAILED + 1))
 		echo "not ok $TAP_N - $3"
 		echo "#   got '$1', want '$2'"
+		return 1
 	fi
 }
 

@@ -61,7 +61,7 @@ echos=$(snmp router Icmp InEchos)
 csum_errors=$(snmp left Icmp InCsumErrors)
 in_left "$XMIT" -i veth0 --listen $K --timeout 5 >"$TMP/left" &
 listener=$!
-wait_for 5 grep -qs '^xmit: listening' "$TMP/left"
+wait_for 60 grep -qs '^xmit: listening' "$TMP/left"
 tap_is "$(left_ping $K "$ROUTER_LEFT_IP")" $K "$K pings to the router get $K replies"
 wait "$listener"
 reply="$ROUTER_LEFT_MAC > $LEFT_MAC ipv4 $ROUTER_LEFT_IP > $LEFT_IP ttl 64 proto 1 ip-csum ok"
@@ -73,7 +73,7 @@ tap_is "$(($(snmp router Icmp InEchos) - echos))" 0 "the router's stack saw none
 # a request with TTL 1: its reply is a new packet, with a fresh TTL
 in_left "$XMIT" -i veth0 --listen 1 --timeout 5 >"$TMP/ttl" &
 listener=$!
-wait_for 5 grep -qs '^xmit: listening' "$TMP/ttl"
+wait_for 60 grep -qs '^xmit: listening' "$TMP/ttl"
 tap_is "$(left_ping 1 "$ROUTER_LEFT_IP" -t 1)" 1 "a ping with TTL 1 gets its reply"
 wait "$listener"
 tap_is "$(grep -c "^xmit: $reply icmp type 0 csum ok len 98$" "$TMP/ttl")" 1 \

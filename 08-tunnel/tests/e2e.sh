@@ -114,28 +114,30 @@ mode" "$out"
 	# unreachable, which comes back through the tunnel
 	unreach_a=$(snmp a Icmp InDestUnreachs)
 	unreach_b=$(snmp b Icmp InDestUnreachs)
-	in_b "$XMIT" -i veth0 --listen $K --timeout 10 >"$TMP/at-b" &
-	wait_for 5 grep -qs '^xmit: listening' "$TMP/at-b"
+	in_b "$XMIT" -i veth0 --listen $K --timeout 30 >"$TMP/at-b" &
+	wait_for 60 grep -qs '^xmit: listening' "$TMP/at-b"
 	in_a "$XMIT" -i veth0 --dst-mac "$B_MAC" --src "$A_IP" --dst "$B_IP" -c $K -s 200 \
 		>/dev/null
 	wait $!
 	tap_is "$(grep -c "^xmit: $A_MAC > $B_MAC ipv4 $A_IP > $B_IP ttl 64 proto 17 ip-csum ok \
-len 200$" "$TMP/at-b")" $K "$mode: $K UDP datagrams from a arrive at b, as they were sent"
+len 200$" "$TMP/at-b")" $K "$mode: $K UDP datagrams from a arrive at b, as they were sent" ||
+		tap_diag "$(cat "$TMP/at-b")"
 	tap_ok "$mode: ... and b's $K port unreachables arrive at a" \
 		wait_for 10 snmp_is a Icmp InDestUnreachs $((unreach_a + K))
-	in_a "$XMIT" -i veth0 --listen $K --timeout 10 >"$TMP/at-a" &
-	wait_for 5 grep -qs '^xmit: listening' "$TMP/at-a"
+	in_a "$XMIT" -i veth0 --listen $K --timeout 30 >"$TMP/at-a" &
+	wait_for 60 grep -qs '^xmit: listening' "$TMP/at-a"
 	in_b "$XMIT" -i veth0 --dst-mac "$A_MAC" --src "$B_IP" --dst "$A_IP" -c $K -s 300 \
 		>/dev/null
 	wait $!
 	tap_is "$(grep -c "^xmit: $B_MAC > $A_MAC ipv4 $B_IP > $A_IP ttl 64 proto 17 ip-csum ok \
-len 300$" "$TMP/at-a")" $K "$mode: $K UDP datagrams from b arrive at a, as they were sent"
+len 300$" "$TMP/at-a")" $K "$mode: $K UDP datagrams from b arrive at a, as they were sent" ||
+		tap_diag "$(cat "$TMP/at-a")"
 	tap_ok "$mode: ... and a's $K port unreachables arrive at b" \
 		wait_for 10 snmp_is b Icmp InDestUnreachs $((unreach_b + K))
 
 	# the padding: 60 bytes leave a, 43 arrive at b (and b's port unreachable comes back)
-	in_b "$XMIT" -i veth0 --listen 1 --timeout 10 >"$TMP/at-b" &
-	wait_for 5 grep -qs '^xmit: listening' "$TMP/at-b"
+	in_b "$XMIT" -i veth0 --listen 1 --timeout 30 >"$TMP/at-b" &
+	wait_for 60 grep -qs '^xmit: listening' "$TMP/at-b"
 	in_a "$XMIT" -i veth0 --hex "$PADDED" >/dev/null
 	wait $!
 	tap_is "$(grep -c "^xmit: $A_MAC > $B_MAC ipv4 $A_IP > $B_IP .* len 43$" "$TMP/at-b")" 1 \

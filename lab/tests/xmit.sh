@@ -47,7 +47,7 @@ bad "which interface?" -t udp
 sent_as() {
 	in_host "$XMIT" -i "$HOST_IF" --listen 1 --timeout 10 >"$TMP/listen" 2>&1 &
 	local pid=$!
-	wait_for 5 grep -qs '^xmit: listening' "$TMP/listen"
+	wait_for 60 grep -qs '^xmit: listening' "$TMP/listen"
 	in_peer "$XMIT" -i "$PEER_IF" "$@" >/dev/null
 	wait "$pid"
 	sed -n 2p "$TMP/listen"
