@@ -26,7 +26,7 @@ UNIT_TESTS = $(foreach d,$(SUBDIRS),$(patsubst $(d)/tests/%.c,$(d)/$(OUT)/tests/
 	$(wildcard $(d)/tests/*.c)))
 E2E_TESTS = $(wildcard $(addsuffix /tests/*.sh,$(SUBDIRS)) tests/test-*.sh)
 LAST_TEST := tests/leftovers.sh	# nothing left behind: no namespaces, no programs
-PROVE_FLAGS ?= $(if $(filter 1,$(VERBOSE)),-v,)
+PROVE_FLAGS ?= $(if $(filter 1,$(VERBOSE)),-v,--failures)
 
 .PHONY: all test test-progs demo lab lab-down deps clean help check
 
