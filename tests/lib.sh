@@ -129,19 +129,30 @@ wait_for() {	# wait_for SECONDS COMMAND...: poll until COMMAND succeeds
 attached() { [ -n "$(xdp_prog_id)" ]; }
 detached() { [ -z "$(xdp_prog_id)" ]; }
 
+# The loader LOADER_PID is up: CHECK says its program is attached, and it said PATTERN in OUT
+# (it prints right after the kernel attached it).
+loader_up() {	# loader_up PATTERN OUT CHECK...
+	local pattern=$1 out=$2
+	shift 2
+	"$@" && grep -q -- "$pattern" "$out"
+}
+loader_up_or_gone() { loader_up "$@" || ! kill -0 "$LOADER_PID" 2>/dev/null; }
+# Wait until the loader is up, 60 s at most (an emulated ARM kernel beside other work is slow),
+# or no longer than it runs: a loader that refused to start fails at once, with its output.
+loader_ready() {	# loader_ready PATTERN OUT CHECK...
+	wait_for 60 loader_up_or_gone "$@"
+	loader_up "$@" || { tap_diag "$(cat "$2")"; return 1; }
+}
+
 # Start a loader in the lab host in the background, its output in OUT; wait until its
-# program is attached and it said so. Fails (and shows the output) if it does not attach in 10 s.
+# program is attached and it said so (loader_ready).
 loader_start() {	# loader_start OUT COMMAND...
 	local out=$1
 	shift
 	# not through in_host: $! must be the loader itself (ip netns exec execs it)
 	ip netns exec "$LAB_NAME-host" "$@" >"$out" 2>&1 &
 	LOADER_PID=$!
-	# attached, and the loader has said so (it prints right after the kernel attached it)
-	if ! wait_for 10 attached || ! wait_for 5 grep -q ': attached to ' "$out"; then
-		tap_diag "$(cat "$out")"
-		return 1
-	fi
+	loader_ready ': attached to ' "$out" attached
 }
 
 # Stop the loader with a signal and return its exit status.
@@ -212,11 +223,7 @@ router_loader_start() {	# router_loader_start OUT IFACE COMMAND...
 	shift 2
 	ip netns exec "$LAB_NAME-router" "$@" >"$out" 2>&1 &
 	LOADER_PID=$!
-	if ! wait_for 10 router_attached "$iface" || ! wait_for 5 grep -q ': attached to ' "$out"
-	then
-		tap_diag "$(cat "$out")"
-		return 1
-	fi
+	loader_ready ': attached to ' "$out" router_attached "$iface"
 }
 
 # How many of COUNT pings from the left host to ADDRESS were answered.
@@ -265,10 +272,7 @@ tunnel_loader_start() {	# tunnel_loader_start OUT COMMAND...
 	shift
 	ip netns exec "$LAB_NAME-tep" "$@" >"$out" 2>&1 &
 	LOADER_PID=$!
-	if ! wait_for 10 tep_attached || ! wait_for 5 grep -q '^tunnel: a line every' "$out"; then
-		tap_diag "$(cat "$out")"
-		return 1
-	fi
+	loader_ready '^tunnel: a line every' "$out" tep_attached
 }
 
 # How many of COUNT pings from host a (a_ping) or b (b_ping) to ADDRESS were answered.

@@ -40,8 +40,10 @@ snmp() {
 }
 
 # Print what arrives on a host's veth0 (lab/xmit --listen) into FILE, in the background.
-listen() {	# listen left|right COUNT FILE [TIMEOUT]
-	ip netns exec "$LAB_NAME-$1" "$XMIT" -i veth0 --listen "$2" --timeout "${4:-5}" >"$3" &
+# It ends when COUNT frames came: a test sends what must not cross before what must, so that a
+# frame that crossed wrongly is among the first COUNT. 60 s is for a failure (or a slow VM).
+listen() {	# listen left|right COUNT FILE
+	ip netns exec "$LAB_NAME-$1" "$XMIT" -i veth0 --listen "$2" --timeout 60 >"$3" &
 	LISTEN_PID=$!
 	wait_for 60 grep -qs '^xmit: listening on' "$3"
 }
@@ -55,7 +57,7 @@ start() {	# start OUT ARGS...: the loader on left0 and right0, its table under w
 	local out=$1
 	shift
 	router_loader_start "$out" "$ROUTER_IN" "$REDIRECT" -i "$ROUTER_IN" --to "$ROUTER_OUT" \
-		-I 0.2 "$@" && wait_for 5 ready "$out"
+		-I 0.2 "$@" && wait_for 60 ready "$out"
 }
 
 # --- bad command lines: one line on stderr, exit status 2, nothing attached
@@ -147,12 +149,15 @@ tap_is "$(left_ping $K)" 0 "after the loader exits, the path is gone: $K pings, 
 tap_ok "redirect -i left0 --to right0 (one way) attaches" start "$TMP/one"
 tap_ok "... to right0 as well, where it passes everything" router_attached "$ROUTER_OUT"
 # Right's replies reach the router's stack, which may answer them with "host unreachable" (it
-# does not forward, and rate-limits its ICMP errors): listen for more, count the requests.
-listen right $((2 * K)) "$TMP/right" 3
+# does not forward, and rate-limits its ICMP errors): listen for more, until the K requests came.
+requests() { grep -c "ipv4 $LEFT_IP > $RIGHT_IP ttl 63 proto 1 ip-csum ok icmp type 8 csum ok" \
+	"$TMP/right"; }
+listen right $((2 * K)) "$TMP/right"
 tap_is "$(left_ping $K)" 0 "one way: $K pings get no reply"
+wait_for 60 test "$(requests)" -ge $K
+kill "$LISTEN_PID" 2>/dev/null
 listen_wait
-tap_is "$(grep -c "ipv4 $LEFT_IP > $RIGHT_IP ttl 63 proto 1 ip-csum ok icmp type 8 csum ok" \
-	"$TMP/right")" $K "... but right received all $K requests"
+tap_is "$(requests)" $K "... but right received all $K requests"
 loader_stop TERM
 tap_is "$?" 0 "SIGTERM: exit status 0"
 tap_is "$(totals "$TMP/one")" "$K 0 0" "one way: one direction in the table, $K redirected"
@@ -252,9 +257,10 @@ tap_ok "... it attached, then detached by itself" \
 	eval 'grep -q ": attached to " "$TMP/dur" && grep -q ": detached from " "$TMP/dur"'
 tap_ok "detached after --duration" router_detached
 
-# --- frames for another host's MAC: the stack would drop them (PACKET_OTHERHOST), so must we
+# --- frames for another host's MAC: the stack would drop them (PACKET_OTHERHOST), so must we.
+# That frame goes first: had it crossed, it would be the one frame the listener waits for.
 tap_ok "redirect --both attaches" start "$TMP/other" --both
-listen right 2 "$TMP/right" 2
+listen right 1 "$TMP/right"
 in_left "$XMIT" -i veth0 --dst-mac 02:00:c6:33:64:99 --src "$LEFT_IP" --dst "$RIGHT_IP" \
 	-t udp --ttl 9 >/dev/null
 in_left "$XMIT" -i veth0 --dst-mac "$ROUTER_LEFT_MAC" --src "$LEFT_IP" --dst "$RIGHT_IP" \

@@ -52,14 +52,14 @@ trap stop_far EXIT
 far_attached() { ip -n "$LAB_NAME-left" link show veth0 | grep -q 'prog/xdp'; }
 ip netns exec "$LAB_NAME-left" "$PONG" -i veth0 -d 120 >"$TMP/far" 2>&1 &
 FAR_PID=$!
-tap_ok "a second pong on left's veth0, the far end" wait_for 10 far_attached
+tap_ok "a second pong on left's veth0, the far end" wait_for 60 far_attached
 
 tap_is "$(left_ping 2 "$ROUTER_LEFT_IP")" 2 "no XDP on left0: the router's stack answers 2 pings"
 tap_ok "pong -i left0 attaches" router_loader_start "$TMP/pong" "$ROUTER_IN" "$PONG" \
 	-i "$ROUTER_IN" -I 0.2
 echos=$(snmp router Icmp InEchos)
 csum_errors=$(snmp left Icmp InCsumErrors)
-in_left "$XMIT" -i veth0 --listen $K --timeout 5 >"$TMP/left" &
+in_left "$XMIT" -i veth0 --listen $K --timeout 60 >"$TMP/left" &
 listener=$!
 wait_for 60 grep -qs '^xmit: listening' "$TMP/left"
 tap_is "$(left_ping $K "$ROUTER_LEFT_IP")" $K "$K pings to the router get $K replies"
@@ -71,7 +71,7 @@ tap_is "$(($(snmp left Icmp InCsumErrors) - csum_errors))" 0 "left's stack saw n
 tap_is "$(($(snmp router Icmp InEchos) - echos))" 0 "the router's stack saw none of the requests"
 
 # a request with TTL 1: its reply is a new packet, with a fresh TTL
-in_left "$XMIT" -i veth0 --listen 1 --timeout 5 >"$TMP/ttl" &
+in_left "$XMIT" -i veth0 --listen 1 --timeout 60 >"$TMP/ttl" &
 listener=$!
 wait_for 60 grep -qs '^xmit: listening' "$TMP/ttl"
 tap_is "$(left_ping 1 "$ROUTER_LEFT_IP" -t 1)" 1 "a ping with TTL 1 gets its reply"

@@ -42,7 +42,7 @@ echo_client() {	# echo_client OUT ADDRESS COUNT
 	exec 3>"$TMP/fifo"
 	for ((i = 1; i <= count; i++)); do
 		printf 'datagram %d of %d, for the echo server\n' "$i" "$count" >&3
-		wait_for 10 grep -q "^datagram $i of" "$out" || break
+		wait_for 60 grep -q "^datagram $i of" "$out" || break
 	done
 	exec 3>&-
 	wait "$pid"
@@ -74,7 +74,7 @@ gone() {	# gone PROG-ID MAP-ID: neither is in the kernel any more
 # The kernel frees a program and a map once their last user has gone, in the background (RCU):
 # wait for that.
 left_nothing() {	# left_nothing PROG-ID MAP-ID
-	detached && wait_for 10 gone "$1" "$2"
+	detached && wait_for 60 gone "$1" "$2"
 }
 
 # --- native mode (veth's default): N answers, identical, and the stack sees none of them
@@ -97,10 +97,10 @@ tap_is "$(($(snmp host Udp InDatagrams) - udp_in)) $(($(snmp host Udp NoPorts) -
 ip netns exec "$LAB_NAME-host" socat -u UDP-RECV:9 "OPEN:$TMP/port9,creat" &
 listener=$!
 port9_open() { in_host ss -uln | grep -q ':9 '; }
-wait_for 10 port9_open
+wait_for 60 port9_open
 echo "for the discard port" | in_peer socat -u - "UDP-SENDTO:$HOST_IP:9"
 tap_ok "a datagram to port 9 reaches the host's own socket" \
-	wait_for 10 grep -qx "for the discard port" "$TMP/port9"
+	wait_for 60 grep -qx "for the discard port" "$TMP/port9"
 kill "$listener" 2>/dev/null
 wait "$listener" 2>/dev/null
 tap_is "$(ping_replies 3)" 3 "3 pings: 3 replies, from the stack"
@@ -131,7 +131,7 @@ PROG=$(prog_id)
 MAP=$(xskmap_id "$PROG")
 echo "half a checksum" | in_peer socat -u - "UDP-SENDTO:$HOST_IP:7"
 tap_ok "a datagram whose checksum the peer left to offloading: refused, with the fix" \
-	wait_for 10 grep -q \
+	wait_for 60 grep -q \
 	"^xsk_echo: a datagram from port [0-9]* with a bad UDP checksum.*ethtool -K" "$TMP/echo"
 in_peer ethtool -K "$PEER_IF" tx off >/dev/null
 loader_stop KILL
@@ -181,7 +181,7 @@ in_peer ethtool -K mq1 tx off >/dev/null
 ip netns exec "$LAB_NAME-host" "$ECHO" -i mq0 -q 1 -I 0.2 >"$TMP/mq" 2>&1 &
 # shellcheck disable=SC2034  # lib.sh's, for loader_stop and the cleanup
 LOADER_PID=$!
-wait_for 10 grep -qs '^xsk_echo: answering' "$TMP/mq"
+wait_for 60 grep -qs '^xsk_echo: answering' "$TMP/mq"
 tap_ok "xsk_echo -i mq0 -q 1: bound to queue 1 of a veth with 2 receive queues" \
 	grep -q '^xsk_echo: answering UDP port 7 on mq0 queue 1' "$TMP/mq"
 NOPORTS=$(snmp host Udp NoPorts)
@@ -190,7 +190,7 @@ for i in 1 2 3; do
 done
 stack_got_3() { [ $(($(snmp host Udp NoPorts) - NOPORTS)) -ge 3 ]; }
 tap_ok "3 datagrams to port 7 arrive on queue 0: the stack gets them (no one listens: NoPorts)" \
-	wait_for 10 stack_got_3
+	wait_for 60 stack_got_3
 loader_stop INT
 tap_is "$(totals "$TMP/mq" | cut -d';' -f1)" "0 received, 0 answered, 0 bad checksum, 0 refused" \
 	"the socket on queue 1 received nothing"

@@ -73,15 +73,15 @@ tap_ok "and no file was made" test ! -e "$TMP/x.pcap"
 ip netns exec "$LAB_NAME-peer" tcpdump -i "$PEER_IF" -Q out -nn -U -w "$TMP/peer.pcap" \
 	2>"$TMP/peer.err" &
 PEER_DUMP=$!
-wait_for 10 grep -q "listening on" "$TMP/peer.err" || tap_diag "$(cat "$TMP/peer.err")"
+wait_for 60 grep -q "listening on" "$TMP/peer.err" || tap_diag "$(cat "$TMP/peer.err")"
 tap_ok "capture -w FILE attaches" loader_start "$TMP/out" "$CAPTURE" -i "$HOST_IF" -w \
 	"$TMP/all.pcap"
 send_known
-tap_ok "the $KNOWN frames are in the file" wait_for 20 has_frames "$TMP/all.pcap" $KNOWN
+tap_ok "the $KNOWN frames are in the file" wait_for 60 has_frames "$TMP/all.pcap" $KNOWN
 loader_stop INT
 tap_is "$?" 0 "Ctrl-C: exit status 0"
 tap_ok "detached after Ctrl-C" detached
-wait_for 20 has_frames "$TMP/peer.pcap" $KNOWN
+wait_for 60 has_frames "$TMP/peer.pcap" $KNOWN
 kill -TERM "$PEER_DUMP" 2>/dev/null	# a background job ignores SIGINT
 wait "$PEER_DUMP" 2>/dev/null
 tap_is "$(frames_in "$TMP/peer.pcap")" $KNOWN "tcpdump saw the $KNOWN frames leave the peer"
@@ -111,7 +111,7 @@ tap_ok "tcpdump -r: nanosecond timestamps from today" \
 tap_ok "capture -s 64 attaches" loader_start "$TMP/out" "$CAPTURE" -i "$HOST_IF" -s 64 -w \
 	"$TMP/snap.pcap"
 send_known
-tap_ok "-s 64: the $KNOWN frames are in the file" wait_for 20 has_frames "$TMP/snap.pcap" $KNOWN
+tap_ok "-s 64: the $KNOWN frames are in the file" wait_for 60 has_frames "$TMP/snap.pcap" $KNOWN
 loader_stop INT
 "$FRAMES" "$TMP/snap.pcap" >"$TMP/snap.frames"
 # shellcheck disable=SC2016  # awk's $ fields
@@ -127,7 +127,7 @@ tap_ok "capture --sample 10 attaches" loader_start "$TMP/out" "$CAPTURE" -i "$HO
 	--sample 10 -w "$TMP/sample.pcap"
 in_peer taskset -c 0 "$TOP/lab/xmit" -i "$PEER_IF" --dst-mac "$HOST_MAC" -c 1000 -s 200 \
 	>/dev/null
-tap_ok "--sample 10: 100 frames in the file" wait_for 20 has_frames "$TMP/sample.pcap" 100
+tap_ok "--sample 10: 100 frames in the file" wait_for 60 has_frames "$TMP/sample.pcap" 100
 loader_stop INT
 tap_is "$(summary "$TMP/out")" "1000 100 0 100" \
 	"--sample 10: 1000 frames seen, 100 captured, 0 lost, 100 written"
@@ -160,11 +160,11 @@ ip netns exec "$LAB_NAME-host" "$CAPTURE" -i "$HOST_IF" -w - >"$TMP/pipe" 2>"$TM
 # shellcheck disable=SC2034  # loader_stop and cleanup use it
 LOADER_PID=$!
 # as loader_start waits: the program on veth0, and the loader has said so
-tap_ok "capture -w - attaches" wait_for 10 attached
-wait_for 5 grep -q ': attached to ' "$TMP/out"
+tap_ok "capture -w - attaches" wait_for 60 attached
+wait_for 60 grep -q ': attached to ' "$TMP/out"
 rx=$(host_counter rx_packets)
 send_known
-wait_for 20 test "$(($(host_counter rx_packets) - rx))" -ge $KNOWN
+wait_for 60 test "$(($(host_counter rx_packets) - rx))" -ge $KNOWN
 loader_stop INT
 tap_is "$?" 0 "-w -: Ctrl-C, exit status 0"
 wait "$READER"

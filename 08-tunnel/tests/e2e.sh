@@ -77,12 +77,12 @@ capture_start() {
 	ip netns exec "$LAB_NAME-far" tcpdump -Z root -i wire0 -n -v -l udp port 4789 >"$TMP/wire" \
 		2>"$TMP/tcpdump" &
 	CAPTURE_PID=$!
-	wait_for 10 grep -q 'listening on' "$TMP/tcpdump"
+	wait_for 60 grep -q 'listening on' "$TMP/tcpdump"
 }
 captured() { grep -c ': VXLAN, flags \[I\] (0x08), vni 42$' "$TMP/wire"; }
 have_captured() { [ "$(captured)" -ge "$1" ]; }
 capture_stop() {	# capture_stop COUNT: once COUNT frames are in, or after 20 s
-	wait_for 20 have_captured "$1"
+	wait_for 60 have_captured "$1"
 	# TERM: a background job of a script ignores INT
 	kill -TERM "$CAPTURE_PID" 2>/dev/null
 	wait "$CAPTURE_PID"
@@ -123,7 +123,7 @@ mode" "$out"
 len 200$" "$TMP/at-b")" $K "$mode: $K UDP datagrams from a arrive at b, as they were sent" ||
 		tap_diag "$(cat "$TMP/at-b")"
 	tap_ok "$mode: ... and b's $K port unreachables arrive at a" \
-		wait_for 10 snmp_is a Icmp InDestUnreachs $((unreach_a + K))
+		wait_for 60 snmp_is a Icmp InDestUnreachs $((unreach_a + K))
 	in_a "$XMIT" -i veth0 --listen $K --timeout 30 >"$TMP/at-a" &
 	wait_for 60 grep -qs '^xmit: listening' "$TMP/at-a"
 	in_b "$XMIT" -i veth0 --dst-mac "$A_MAC" --src "$B_IP" --dst "$A_IP" -c $K -s 300 \
@@ -133,7 +133,7 @@ len 200$" "$TMP/at-b")" $K "$mode: $K UDP datagrams from a arrive at b, as they 
 len 300$" "$TMP/at-a")" $K "$mode: $K UDP datagrams from b arrive at a, as they were sent" ||
 		tap_diag "$(cat "$TMP/at-a")"
 	tap_ok "$mode: ... and a's $K port unreachables arrive at b" \
-		wait_for 10 snmp_is b Icmp InDestUnreachs $((unreach_b + K))
+		wait_for 60 snmp_is b Icmp InDestUnreachs $((unreach_b + K))
 
 	# the padding: 60 bytes leave a, 43 arrive at b (and b's port unreachable comes back)
 	in_b "$XMIT" -i veth0 --listen 1 --timeout 30 >"$TMP/at-b" &
@@ -143,7 +143,7 @@ len 300$" "$TMP/at-a")" $K "$mode: $K UDP datagrams from b arrive at a, as they 
 	tap_is "$(grep -c "^xmit: $A_MAC > $B_MAC ipv4 $A_IP > $B_IP .* len 43$" "$TMP/at-b")" 1 \
 		"$mode: a 43-byte frame padded to 60 arrives at b as 43 bytes (adjust_tail trimmed it)"
 	grep -q "len 43$" "$TMP/at-b" || tap_diag "$(cat "$TMP/at-b")"
-	wait_for 10 snmp_is a Icmp InDestUnreachs $((unreach_a + K + 1))
+	wait_for 60 snmp_is a Icmp InDestUnreachs $((unreach_a + K + 1))
 
 	# the MTU: a's own is 1450, as the tunnel needs; at 1500 a sends what cannot fit
 	tap_is "$(a_ping 1 "$B_IP" -s 1422 -M "do")" 1 \

@@ -117,7 +117,7 @@ done
 # background jobs start with SIGINT ignored, which bash cannot undo: env gives it back.)
 setsid env --default-signal=INT "$RUN" -q drop >/dev/null 2>"$TMP/err" &
 pid=$!
-wait_for 20 grep -q '^bench: drop:' "$TMP/err"
+wait_for 60 grep -q '^bench: drop:' "$TMP/err"
 sleep 0.3
 kill -INT -- "-$pid"
 wait "$pid"

@@ -79,7 +79,7 @@ ip netns exec "$LAB_NAME-peer" timeout 900 "$XMIT" -i "$PEER_IF" --dst-mac "$HOS
 	-c 1000000 --gap-us 1000 >/dev/null 2>&1 &
 trickle=$!
 trap 'rc=$?; kill "$flood" "$trickle" 2>/dev/null; (exit $rc); cleanup' EXIT
-wait_for 5 eval '[ "$(in_host cat /sys/class/net/lo/statistics/rx_packets)" -gt 1000 ]'
+wait_for 60 eval '[ "$(in_host cat /sys/class/net/lo/statistics/rx_packets)" -gt 1000 ]'
 heard=0 other=0
 listens=200
 [ -z "${ARM_RUN:-}" ] || listens=40	# an emulated CPU: each listen is a process, slowly made
