@@ -24,7 +24,10 @@ TEST_ENV := CI=$(CI) VERBOSE=$(VERBOSE) XDP_OUT=$(if $(filter 1,$(SANITIZE)),$(O
 # the top span lessons.
 UNIT_TESTS = $(foreach d,$(SUBDIRS),$(patsubst $(d)/tests/%.c,$(d)/$(OUT)/tests/%,\
 	$(wildcard $(d)/tests/*.c)))
-E2E_TESTS = $(wildcard $(addsuffix /tests/*.sh,$(SUBDIRS)) tests/test-*.sh)
+E2E_TESTS = $(filter-out $(if $(filter 1,$(SANITIZE)),$(NOT_SANITIZED)),\
+	$(wildcard $(addsuffix /tests/*.sh,$(SUBDIRS)) tests/test-*.sh))
+# Under the sanitizers, not the test that builds the course without them (as make test does)
+NOT_SANITIZED := tests/test-build.sh
 LAST_TEST := tests/leftovers.sh	# nothing left behind: no namespaces, no programs
 PROVE_FLAGS ?= $(if $(filter 1,$(VERBOSE)),-v,--failures)
 
@@ -156,7 +159,7 @@ clean:
 help:
 	@echo "make              build every lesson (no root needed)"
 	@echo "make test         install what is missing, build, run every test (asks for sudo)"
-	@echo "make SANITIZE=1 test   the same with AddressSanitizer and UBSan builds"
+	@echo "make SANITIZE=1 test   the same with AddressSanitizer and UBSan builds (but test-build)"
 	@echo "make demo         run the lessons in a throwaway lab and show what they do"
 	@echo "make lab          create the learner's lab (lab/lab up); make lab-down removes it"
 	@echo "make check        can this kernel run the lessons? (kernel-config/check, asks for sudo)"
