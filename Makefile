@@ -159,7 +159,7 @@ clean:
 help:
 	@echo "make              build every lesson (no root needed)"
 	@echo "make test         install what is missing, build, run every test (asks for sudo)"
-	@echo "make SANITIZE=1 test   the same with AddressSanitizer and UBSan builds (but test-build)"
+	@echo "make SANITIZE=1 test   the same with AddressSanitizer and UBSan builds, test-build aside"
 	@echo "make demo         run the lessons in a throwaway lab and show what they do"
 	@echo "make lab          create the learner's lab (lab/lab up); make lab-down removes it"
 	@echo "make check        can this kernel run the lessons? (kernel-config/check, asks for sudo)"
