@@ -3,9 +3,10 @@
 # bench/run --quick: every section runs and prints its table, each lesson's program takes the
 # path it should (the verdicts), and nothing is left behind, after Ctrl-C too. No number is
 # judged: a benchmark's numbers depend on the machine, and this is a test.
-# In the emulated ARM kernels it takes 4 to 10 minutes a run: it runs in arm64 (the 64-bit JIT)
-# and armhf (the interpreter, on which 6.12 crashed in a tail call, arm/README.md).
-# arm/run: skip on arm64-bookworm,armhf-bookworm*: it runs in arm64 and armhf, for their kernels
+# In the emulated ARM kernels it takes 4 to 11 minutes a run (beside CI's other work): it runs in
+# armhf, the interpreter, on which 6.12 crashed in a tail call (arm/README.md). The programs it
+# measures are the lessons', whose tests run in every run, and its own, which the host checks.
+# arm/run: skip on arm64*,armhf-bookworm*: it runs in armhf, the interpreter
 set -uo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../../tests/lib.sh"
