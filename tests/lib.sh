@@ -182,6 +182,10 @@ ping_replies() {	# ping_replies COUNT [ADDRESS]
 host_counter() {
 	in_host cat "/sys/class/net/$HOST_IF/statistics/$1"
 }
+# For wait_for, which runs its command anew each time: the counter rose by COUNT since BEFORE.
+host_counted() {	# host_counted COUNTER BEFORE COUNT
+	[ "$(($(host_counter "$1") - $2))" -ge "$3" ]
+}
 
 # --- The router lab of lesson 05 (lab/lab up router): left -- router -- right.
 # shellcheck disable=SC2034

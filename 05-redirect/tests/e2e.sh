@@ -152,9 +152,10 @@ tap_ok "... to right0 as well, where it passes everything" router_attached "$ROU
 # does not forward, and rate-limits its ICMP errors): listen for more, until the K requests came.
 requests() { grep -c "ipv4 $LEFT_IP > $RIGHT_IP ttl 63 proto 1 ip-csum ok icmp type 8 csum ok" \
 	"$TMP/right"; }
+all_requests() { [ "$(requests)" -ge $K ]; }	# for wait_for, which runs it anew each time
 listen right $((2 * K)) "$TMP/right"
 tap_is "$(left_ping $K)" 0 "one way: $K pings get no reply"
-wait_for 60 test "$(requests)" -ge $K
+wait_for 60 all_requests
 kill "$LISTEN_PID" 2>/dev/null
 listen_wait
 tap_is "$(requests)" $K "... but right received all $K requests"

@@ -139,7 +139,7 @@ tap_ok "capture -B 4 attaches" loader_start "$TMP/out" "$CAPTURE" -i "$HOST_IF" 
 	-w "$TMP/flood.pcap"
 rx=$(host_counter rx_packets)
 xmit -c "$SENT" -s 1514
-wait_for 30 test "$(($(host_counter rx_packets) - rx))" -ge "$SENT"
+wait_for 30 host_counted rx_packets "$rx" "$SENT"
 loader_stop INT
 tap_is "$?" 0 "after the flood, Ctrl-C: exit status 0"
 read -r seen captured lost written <<<"$(summary "$TMP/out")"
@@ -160,11 +160,10 @@ ip netns exec "$LAB_NAME-host" "$CAPTURE" -i "$HOST_IF" -w - >"$TMP/pipe" 2>"$TM
 # shellcheck disable=SC2034  # loader_stop and cleanup use it
 LOADER_PID=$!
 # as loader_start waits: the program on veth0, and the loader has said so
-tap_ok "capture -w - attaches" wait_for 60 attached
-wait_for 60 grep -q ': attached to ' "$TMP/out"
+tap_ok "capture -w - attaches" loader_ready ': attached to ' "$TMP/out" attached
 rx=$(host_counter rx_packets)
 send_known
-wait_for 60 test "$(($(host_counter rx_packets) - rx))" -ge $KNOWN
+wait_for 60 host_counted rx_packets "$rx" $KNOWN
 loader_stop INT
 tap_is "$?" 0 "-w -: Ctrl-C, exit status 0"
 wait "$READER"
